@@ -1,0 +1,49 @@
+import { isToolError } from '../errors.ts'
+import { closeSharedPool } from '../sandbox/pool.ts'
+import { processIO, type CliIO } from './io.ts'
+import { RUN_HELP, runCommand } from './run.ts'
+import { startCommand } from './start.ts'
+
+export const HELP = `code-action: typed snippets, a faithful local sandbox and offline tests for Chatlayer code actions
+
+Usage: code-action <command> [options]
+
+Commands:
+  run <action>     run one action against one fixture and print what the bot would do
+  start            run every fixture under fixtures/ (what \`npm start\` does)
+
+Every command accepts --help. Exit codes: 0 ok, 1 the action or a check failed, 2 the tool could not run it.`
+
+type Command = (argv: string[], io: CliIO) => Promise<number>
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  start: async (argv, io) => {
+    if (argv.includes('--help')) { io.stdout('Usage: code-action start\n\nBuilds every snippet and runs every fixture under fixtures/, one line each.'); return 0 }
+    return startCommand(io)
+  },
+}
+
+/** The CLI entry: takes raw arguments (never process.argv) and returns the exit code. */
+export async function main (rawArgs: string[], io: CliIO = processIO()): Promise<number> {
+  const [command, ...rest] = rawArgs
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') { io.stdout(HELP); return command ? 0 : 2 }
+    const run = COMMANDS[command]
+    if (!run) {
+      io.stderr(`code-action: unknown command "${command}"\nCommands: ${Object.keys(COMMANDS).join(', ')}. See \`code-action --help\`.`)
+      return 2
+    }
+    return await run(rest, io)
+  } catch (error) {
+    if (isToolError(error)) {
+      io.stderr(`${error.code}: ${error.message}`)
+      return 2
+    }
+    throw error
+  } finally {
+    closeSharedPool()
+  }
+}
+
+void RUN_HELP

@@ -1,0 +1,51 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { checkExpectations } from '../expect.ts'
+import { displayPath, loadFixture } from '../fixtures/index.ts'
+import { ansiStyle } from '../report.ts'
+import { runAction } from '../run.ts'
+import { isToolError } from '../errors.ts'
+import type { CliIO } from './io.ts'
+
+/** Every fixture file below a folder, sorted. */
+export function findFixtureFiles (root: string): string[] {
+  const out: string[] = []
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else if (/\.(ya?ml|json)$/i.test(entry.name)) out.push(full)
+    }
+  }
+  if (existsSync(root)) walk(root)
+  return out.sort()
+}
+
+/** `npm start`: every fixture that names an action, run and reported one line each. */
+export async function startCommand (io: CliIO): Promise<number> {
+  const s = ansiStyle(io.color)
+  const files = findFixtureFiles(resolve('fixtures'))
+  let failed = 0
+  let ran = 0
+  for (const file of files) {
+    let line: string
+    try {
+      const fixture = loadFixture(file)
+      if (!fixture.action && !fixture.steps) continue
+      if (fixture.steps) continue
+      const result = await runAction(undefined, file)
+      ran++
+      const failures = checkExpectations(result, fixture.expect)
+      const what = result.ok ? `→ ${result.nextDialogState ?? '(no jump)'}, ${result.messages.length} message(s), ${result.requests.length} request(s)` : `${result.error!.code}`
+      if (failures.length) failed++
+      line = `${failures.length ? s.red('✖') : s.green('✔')} ${displayPath(file)}  ${s.dim(what)}${failures.length ? s.red(`  (${failures.length} expectation(s) failed)`) : ''}`
+    } catch (error) {
+      if (!isToolError(error)) throw error
+      failed++
+      line = `${s.red('✖')} ${displayPath(file)}  ${s.red(error.message.split('\n')[0])}`
+    }
+    io.stdout(line)
+  }
+  io.stdout(`\n${ran - failed} passed, ${failed} failed`)
+  return failed ? 1 : 0
+}

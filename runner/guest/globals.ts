@@ -1,0 +1,60 @@
+import { base64Decode, base64Encode, utf8Decode, utf8Encode } from './encoding.ts'
+import { parse, stringify, StringCtor } from './intrinsics.ts'
+
+export interface TimerApi {
+  setTimeout: (fn: unknown, ms?: unknown, ...args: unknown[]) => number
+  clearTimeout: (id: unknown) => void
+  setInterval: (fn: unknown, ms?: unknown, ...args: unknown[]) => number
+  clearInterval: (id: unknown) => void
+}
+
+/**
+ * The absent globals of platform.md §2.6 that a profile may switch on (`globals` option).
+ * Each is a small, documented stand-in for the Node global of the same name.
+ */
+export function createOptionalGlobals (timers: TimerApi, lodash: unknown, fetch: unknown): Record<string, () => unknown> {
+  class TextEncoder {
+    get encoding (): string { return 'utf-8' }
+    encode (text = ''): Uint8Array { return utf8Encode(StringCtor(text)) }
+  }
+  class TextDecoder {
+    get encoding (): string { return 'utf-8' }
+    decode (bytes?: ArrayBuffer | ArrayBufferView): string {
+      if (bytes === undefined) return ''
+      const view = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      return utf8Decode(view)
+    }
+  }
+  const latin1 = (text: string): Uint8Array => {
+    const out = new Uint8Array(text.length)
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i)
+      if (code > 255) throw new Error('Invalid character')
+      out[i] = code
+    }
+    return out
+  }
+  const moduleObject = { exports: {} }
+  return {
+    setTimeout: () => timers.setTimeout,
+    clearTimeout: () => timers.clearTimeout,
+    setInterval: () => timers.setInterval,
+    clearInterval: () => timers.clearInterval,
+    btoa: () => (text: unknown) => base64Encode(latin1(StringCtor(text))),
+    atob: () => (text: unknown) => {
+      let out = ''
+      for (const byte of base64Decode(StringCtor(text))) out += String.fromCharCode(byte)
+      return out
+    },
+    TextEncoder: () => TextEncoder,
+    TextDecoder: () => TextDecoder,
+    structuredClone: () => (value: unknown) => value === undefined ? undefined : parse(stringify(value)),
+    process: () => ({ env: {}, version: 'v20.0.0', versions: {}, platform: 'linux', argv: [], nextTick: (fn: any, ...args: any[]) => { Promise.resolve().then(() => fn(...args)) } }),
+    module: () => moduleObject,
+    require: () => (name: unknown) => {
+      if (name === 'lodash') return lodash
+      if (name === 'node-fetch') return fetch
+      throw new Error(`Cannot find module '${StringCtor(name)}' (the sandbox's require serves only "lodash" and "node-fetch")`)
+    },
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The runtime inside the isolate. `install` runs once per context, before the action, and
+ * defines the platform's globals. It returns one control function the host calls by reference:
+ * `("start", actionFunction)` and `("settle", id, kind, payload)`. Nothing of the host is kept
+ * anywhere the action can reach: host functions live only in these closures.
+ */
+import { createBuilderFactory } from './builder.ts'
+import { createConsole } from './console.ts'
+import { createFetch } from './fetch.ts'
+import { createOptionalGlobals } from './globals.ts'
+import type { GuestConfig, HostBridge } from './host.ts'
+import { MapCtor, ObjectDefineProperty, parse, StringCtor, stringify } from './intrinsics.ts'
+
+type Settle = (kind: string, payload: string) => void
+interface Pending { kind: 'timer' | 'request', settle: Settle }
+
+function serialiseError (error: unknown): string {
+  try {
+    if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
+      const e = error as any
+      let stack = ''
+      try { stack = StringCtor(e.stack ?? '') } catch { stack = '' }
+      let name = 'Error'
+      try { name = StringCtor(e.name ?? 'Error') } catch { /* keep */ }
+      let message = ''
+      try { message = StringCtor(e.message ?? '') } catch { message = '[unreadable message]' }
+      let code: string | undefined
+      try { code = e.code === undefined ? undefined : StringCtor(e.code) } catch { code = undefined }
+      return stringify({ name, message, stack, code })
+    }
+    let text: string
+    try { text = typeof error === 'string' ? error : stringify(error) ?? StringCtor(error) } catch { text = StringCtor(error) }
+    return stringify({ name: 'NonError', message: `a non-Error value was thrown: ${text}`, stack: '' })
+  } catch {
+    return stringify({ name: 'Error', message: 'an error that could not be read was thrown', stack: '' })
+  }
+}
+
+export function install (
+  send: HostBridge['send'], log: HostBridge['log'], warn: HostBridge['warn'], fetchHost: HostBridge['fetch'],
+  timer: HostBridge['timer'], cancel: HostBridge['cancel'], finish: HostBridge['finish'], configJson: string,
+): (op: string, a?: unknown, b?: unknown, c?: unknown) => void {
+  'use strict'
+  const host: HostBridge = { send, log, warn, fetch: fetchHost, timer, cancel, finish }
+  const config: GuestConfig = parse(configJson)
+  const pending = new MapCtor<number, Pending>()
+  let finished = false
+  let actionFailed = false
+  const isFinished = (): boolean => finished
+
+  const failFromCallback = (error: unknown): void => {
+    if (finished || actionFailed) return
+    actionFailed = true
+    finished = true
+    host.finish('err', serialiseError(error), stringify({ timers: 0, requests: 0 }))
+  }
+
+  const schedule = (ms: unknown, run: () => void): number => {
+    const id = host.timer(Math.max(1, Number(ms) || 0))
+    pending.set(id, { kind: 'timer', settle: () => { try { run() } catch (error) { failFromCallback(error) } } })
+    return id
+  }
+  const checkCallback = (fn: unknown): void => {
+    if (typeof fn !== 'function') throw new TypeError(`The "callback" argument must be of type function. Received ${typeof fn}`)
+  }
+  const cancelTimer = (id: number | undefined): void => {
+    if (id !== undefined && pending.delete(id)) host.cancel(id)
+  }
+  // An interval keeps the id of its first timer; each tick schedules the next host timer.
+  const intervals = new MapCtor<number, number>()
+  const timers = {
+    setTimeout (fn: any, ms?: unknown, ...rest: unknown[]): number {
+      checkCallback(fn)
+      return schedule(ms, () => fn(...rest))
+    },
+    clearTimeout (id: unknown): void {
+      if (typeof id === 'number') cancelTimer(id)
+    },
+    setInterval (fn: any, ms?: unknown, ...rest: unknown[]): number {
+      checkCallback(fn)
+      const tick = (): void => {
+        if (!intervals.has(stable)) return
+        intervals.set(stable, schedule(ms, tick))
+        fn(...rest)
+      }
+      const stable: number = schedule(ms, tick)
+      intervals.set(stable, stable)
+      return stable
+    },
+    clearInterval (id: unknown): void {
+      if (typeof id !== 'number') return
+      cancelTimer(intervals.get(id))
+      intervals.delete(id)
+    },
+  }
+
+  const g = globalThis as any
+  const rawLodash = g._
+  // lodash schedules through `context.setTimeout`; the action itself sees no `setTimeout`.
+  const lodash = rawLodash.runInContext({ setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout })
+  const fetch = createFetch({ host, isFinished, await: (id, settle) => { pending.set(id, { kind: 'request', settle }) } })
+  const define = (name: string, value: unknown): void => {
+    ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false })
+  }
+  define('_', lodash)
+  define('args', config.args)
+  define('fetch', fetch)
+  define('console', createConsole(host))
+  define('ChatlayerResponseBuilder', createBuilderFactory({ host, isFinished, maxSendBytes: config.maxSendBytes }))
+  const optional = createOptionalGlobals(timers, lodash, fetch)
+  for (const name of config.globals) if (optional[name]) define(name, optional[name]())
+
+  return function control (op: string, a?: unknown, b?: unknown, c?: unknown): void {
+    if (op === 'settle') {
+      const entry = pending.get(a as number)
+      if (!entry || finished) return
+      pending.delete(a as number)
+      entry.settle(b as string, c as string)
+      return
+    }
+    if (op === 'start') {
+      const action = a as () => Promise<unknown>
+      const done = (kind: string, error: string): void => {
+        if (finished) return
+        finished = true
+        let timersPending = 0
+        let requestsPending = 0
+        for (const entry of pending.values()) {
+          if (entry.kind === 'timer') timersPending++; else requestsPending++
+        }
+        host.finish(kind, error, stringify({ timers: timersPending, requests: requestsPending }))
+      }
+      action.call(g).then(() => done('ok', ''), (error: unknown) => done('err', serialiseError(error)))
+    }
+  }
+}

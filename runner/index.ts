@@ -1,0 +1,8 @@
+export { runAction, type RunContext } from './run.ts'
+export { resolveAction, listSnippetIds, type ActionInput, type ResolvedAction } from './action.ts'
+export { loadFixture, resolveArgs } from './fixtures/index.ts'
+export { DEFAULT_PROFILE, resolveProfile } from './profile.ts'
+export { ToolError, isToolError, EXIT } from './errors.ts'
+export { SandboxPool, sharedPool, closeSharedPool } from './sandbox/pool.ts'
+export { bundleAction } from './compile.ts'
+export type * from './types.ts'

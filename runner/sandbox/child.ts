@@ -1,0 +1,58 @@
+/**
+ * Entry of a sandbox process. It runs jobs one at a time in isolated-vm and answers over IPC.
+ * It is expendable: the host kills and replaces it when it stops answering.
+ */
+import { writeSync } from 'node:fs'
+import { execute, WarmIsolate } from './execute.ts'
+import { EXIT_CATASTROPHIC, type ChildMessage, type ParentMessage } from './protocol.ts'
+
+/** Pooled isolates are recycled when their heap grows past this share of the limit. */
+const RECYCLE_HEAP_SHARE = 0.5
+const RECYCLE_RUNS = 500
+
+let warm: WarmIsolate | undefined
+
+function onCatastrophicError (message: string): void {
+  // V8 has lost the isolate; the main thread may be wedged, so say it on stderr and exit now.
+  try { writeSync(2, `sandbox: isolated-vm catastrophic error: ${message}\n`) } catch { /* nothing left to do */ }
+  process.exit(EXIT_CATASTROPHIC)
+}
+
+function isolateFor (memoryMb: number, pooled: boolean): WarmIsolate {
+  if (!pooled) return new WarmIsolate(memoryMb, onCatastrophicError)
+  if (warm && (warm.isolate.isDisposed || warm.memoryMb !== memoryMb || warm.runs >= RECYCLE_RUNS ||
+    warm.heapUsedMb() > memoryMb * RECYCLE_HEAP_SHARE)) {
+    warm.dispose()
+    warm = undefined
+  }
+  warm ??= new WarmIsolate(memoryMb, onCatastrophicError)
+  warm.runs++
+  return warm
+}
+
+const send = (message: ChildMessage): void => { process.send!(message) }
+
+process.on('message', async (message: ParentMessage) => {
+  if (message.type !== 'run') return
+  const { job } = message
+  const pooled = job.profile.isolate === 'pooled'
+  const isolate = isolateFor(job.profile.memoryMb, pooled)
+  try {
+    const outcome = await execute(job, isolate)
+    send({ type: 'result', id: message.id, outcome })
+  } catch (error: any) {
+    send({
+      type: 'result',
+      id: message.id,
+      outcome: {
+        sends: [], logs: [], warnings: [], requests: [], unmatched: [], durationMs: 0,
+        error: { code: 'ERR_SANDBOX_CRASH', message: `the sandbox failed: ${error?.stack ?? error}` },
+      },
+    })
+  } finally {
+    if (!pooled) isolate.dispose()
+  }
+})
+
+process.on('disconnect', () => process.exit(0))
+send({ type: 'ready' })

@@ -1,0 +1,247 @@
+import ivm from 'isolated-vm'
+import { HttpClient } from '../http/client.ts'
+import { LiveTransport } from '../http/live.ts'
+import { ReplayTransport } from '../http/replay.ts'
+import type { Transport, WireRequest } from '../http/wire.ts'
+import { loadGuestSource, loadLodashSource } from './assets.ts'
+import type { Job, Outcome } from './protocol.ts'
+
+const FILENAME = 'action.js'
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as FunctionConstructor
+const MEMORY_DISPOSED = /memory limit/i
+
+/** A V8 isolate with lodash compiled once; pooled mode reuses it with a new context per run. */
+export class WarmIsolate {
+  readonly isolate: ivm.Isolate
+  readonly memoryMb: number
+  private lodash: ivm.Script | undefined
+  runs = 0
+
+  constructor (memoryMb: number, onCatastrophicError: (message: string) => void) {
+    this.memoryMb = memoryMb
+    this.isolate = new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError })
+  }
+
+  async lodashScript (): Promise<ivm.Script> {
+    if (!this.lodash) {
+      this.lodash = await this.isolate.compileScript(loadLodashSource(), { filename: 'lodash.js', cachedData: lodashCache() })
+    }
+    return this.lodash
+  }
+
+  heapUsedMb (): number {
+    try { return this.isolate.getHeapStatisticsSync().used_heap_size / 1048576 } catch { return Infinity }
+  }
+
+  dispose (): void {
+    if (!this.isolate.isDisposed) this.isolate.dispose()
+  }
+}
+
+let lodashCachedData: ivm.ExternalCopy<ArrayBuffer> | undefined
+/** V8 code cache for lodash, produced once per process and shared by every isolate. */
+function lodashCache (): ivm.ExternalCopy<ArrayBuffer> | undefined {
+  if (!lodashCachedData) {
+    const scratch = new ivm.Isolate({ memoryLimit: 32 })
+    try {
+      const script = scratch.compileScriptSync(loadLodashSource(), { filename: 'lodash.js', produceCachedData: true })
+      lodashCachedData = (script as ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer> }).cachedData
+    } finally {
+      scratch.dispose()
+    }
+  }
+  return lodashCachedData
+}
+
+/** Parses the body like the AsyncFunction constructor; returns the error or null. */
+function parseAlone (code: string): SyntaxError | null {
+  try {
+    // Parsed, never called: this only asks V8 whether the text is a valid async function body.
+    void new AsyncFunction(code)
+    return null
+  } catch (error) {
+    return error as SyntaxError
+  }
+}
+
+function syntaxOutcome (message: string, line: number | undefined, column: number | undefined, started: number): Outcome {
+  const where = line ? ` (line ${line}, column ${column})` : ''
+  return {
+    ...emptyOutcome(started),
+    error: { code: 'ERR_SYNTAX', message: `${message}${where}`, stack: `SyntaxError: ${message}\n    at ${FILENAME}:${line ?? 1}:${column ?? 1}`, line, column },
+  }
+}
+
+function emptyOutcome (started: number): Outcome {
+  return { sends: [], logs: [], warnings: [], requests: [], unmatched: [], error: null, durationMs: performance.now() - started }
+}
+
+/**
+ * Runs one job in a context of `warm`. Resolves when the action finishes, fails, times out or
+ * dies for memory; never rejects. `warm` is disposed when it can no longer be trusted.
+ */
+export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
+  const started = performance.now()
+  const { profile } = job
+  const code = job.code.replace(/^\uFEFF/, '')
+  const outcome = emptyOutcome(started)
+  let logBytes = 0
+  let logsDropped = 0
+  let active = true
+  let context: ivm.Context | undefined
+  let control: ivm.Reference<(...a: unknown[]) => void> | undefined
+
+  const transport: Transport = job.live ? new LiveTransport() : new ReplayTransport(job.http)
+  const client = new HttpClient(transport, { unmatched: message => outcome.unmatched.push(message) })
+  const hostTimers = new Map<number, NodeJS.Timeout>()
+  let nextId = 0
+  let requestCount = 0
+
+  let resolveEnd!: (end: End) => void
+  const ended = new Promise<End>(resolve => { resolveEnd = resolve })
+  type End = { kind: 'ok' } | { kind: 'err', error: string } | { kind: 'timeout' } | { kind: 'memory' } | { kind: 'rejection', error: unknown }
+  let pendingAtEnd = { timers: 0, requests: 0 }
+
+  // Tasks in flight in the isolate: a rejection nothing handled surfaces as the task's error,
+  // possibly after the same task reported the end of the action.
+  const inflight = new Set<Promise<unknown>>()
+  const callControl = (args: unknown[]): void => {
+    const task = control!.apply(undefined, args as any[]).catch(onTaskError)
+    inflight.add(task)
+    void task.finally(() => inflight.delete(task))
+  }
+  const settle = (id: number, kind: string, payload: string): void => {
+    if (!active || !control) return
+    callControl(['settle', id, kind, payload])
+  }
+  let firstRejection: { error: unknown } | undefined
+  const onTaskError = (error: unknown): void => {
+    if (!active) return
+    if (warm.isolate.isDisposed || MEMORY_DISPOSED.test(String((error as any)?.message))) { resolveEnd({ kind: 'memory' }); return }
+    // isolated-vm throws a rejection nothing handled out of the task that produced it.
+    const message = String((error as any)?.message ?? error)
+    if (profile.unhandledRejection === 'error') {
+      firstRejection ??= { error }
+      resolveEnd({ kind: 'rejection', error })
+    } else outcome.warnings.push(`a promise was rejected and nothing handled it: ${message} (option unhandledRejection)`)
+  }
+
+  const callbacks = [
+    new ivm.Callback((json: string) => { if (active) outcome.sends.push(json) }),
+    new ivm.Callback((level: string, text: string, position: string) => {
+      if (!active) return
+      if (logBytes + text.length > profile.maxLogBytes) { logsDropped++; return }
+      logBytes += text.length
+      outcome.logs.push({ level, text, position })
+    }),
+    new ivm.Callback((text: string) => { if (active) outcome.warnings.push(String(text)) }),
+    new ivm.Callback((requestJson: string) => {
+      const id = ++nextId
+      if (!active) return id
+      const request = JSON.parse(requestJson) as WireRequest
+      if (++requestCount > profile.maxRequests) {
+        if (requestCount === profile.maxRequests + 1) outcome.warnings.push(`the action made more than ${profile.maxRequests} requests (option maxRequests): later ones were refused`)
+        setImmediate(() => settle(id, 'err', JSON.stringify({ name: 'FetchError', type: 'system', code: 'ERR_REQUEST_LIMIT', message: `request to ${request.url} refused: the run already made ${profile.maxRequests} requests (option maxRequests)` })))
+        return id
+      }
+      client.fetch(request).then(answer => {
+        settle(id, answer.ok ? 'ok' : 'err', JSON.stringify(answer.ok ? answer.response : answer.error))
+      }, error => settle(id, 'err', JSON.stringify({ name: 'Error', message: String(error?.message ?? error) })))
+      return id
+    }),
+    new ivm.Callback((ms: number) => {
+      const id = ++nextId
+      if (!active) return id
+      hostTimers.set(id, setTimeout(() => { hostTimers.delete(id); settle(id, 'timer', '') }, Math.min(ms, 2_147_483_647)))
+      return id
+    }),
+    new ivm.Callback((id: number) => { clearTimeout(hostTimers.get(id)); hostTimers.delete(id) }),
+    new ivm.Callback((kind: string, error: string, pending: string) => {
+      if (!active) return
+      pendingAtEnd = JSON.parse(pending)
+      resolveEnd(kind === 'ok' ? { kind: 'ok' } : { kind: 'err', error })
+    }),
+  ]
+
+  let deadline: NodeJS.Timeout | undefined
+  let memoryPoll: NodeJS.Timeout | undefined
+  let disposeIsolate = false
+  try {
+    const { isolate } = warm
+    const lodash = await warm.lodashScript()
+    context = await isolate.createContext()
+    await lodash.run(context)
+    const config = JSON.stringify({ args: {}, globals: profile.globals, maxSendBytes: profile.maxSendBytes })
+    control = await context.evalClosure(loadGuestSource(), [...callbacks, config], { result: { reference: true } }) as any
+    // `args` keeps `undefined` values, so it crosses as a structured copy rather than JSON.
+    await context.global.set('args', new ivm.ExternalCopy(job.args).copyInto())
+
+    let script: ivm.Script
+    try {
+      script = await isolate.compileScript(`(async function () {\n${code}\n})`, { filename: FILENAME, lineOffset: -1 })
+    } catch (error: any) {
+      const match = /^(.*) \[action\.js:(\d+):(\d+)\]$/s.exec(String(error.message))
+      const lines = code.split('\n').length
+      if (match) return syntaxOutcome(match[1], Math.min(Number(match[2]), lines), Number(match[3]), started)
+      return syntaxOutcome(String(error.message), undefined, undefined, started)
+    }
+    const alone = parseAlone(code)
+    if (alone) return syntaxOutcome(`${alone.message}: the code does not parse as a function body on its own`, undefined, undefined, started)
+    const fn = await script.run(context, { reference: true }) as ivm.Reference<() => Promise<unknown>>
+
+    const startedAction = performance.now()
+    deadline = setTimeout(() => resolveEnd({ kind: 'timeout' }), profile.timeoutMs)
+    memoryPoll = setInterval(() => { if (isolate.isDisposed) resolveEnd({ kind: 'memory' }) }, 25)
+    callControl(['start', fn.derefInto()])
+    let end = await ended
+    if (end.kind === 'ok' || end.kind === 'err') await Promise.race([Promise.allSettled([...inflight]), delay(100)])
+    if (end.kind === 'ok' && firstRejection) end = { kind: 'rejection', error: firstRejection.error }
+    active = false
+    outcome.durationMs = performance.now() - startedAction
+
+    if (end.kind === 'timeout') {
+      disposeIsolate = true
+      outcome.error = { code: 'ERR_TIMEOUT', message: `the action ran longer than ${profile.timeoutMs} ms (option timeoutMs): it was stopped` }
+    } else if (end.kind === 'memory') {
+      disposeIsolate = true
+      outcome.error = memoryError(profile.memoryMb)
+    } else if (end.kind === 'rejection') {
+      const e = end.error as any
+      outcome.error = { code: 'ERR_ACTION_THREW', message: `a promise was rejected and nothing handled it: ${e?.message ?? e} (option unhandledRejection: "error")`, stack: e?.stack }
+    } else if (end.kind === 'err') {
+      const e = JSON.parse(end.error)
+      outcome.error = { code: 'ERR_ACTION_THREW', message: e.name === 'NonError' ? e.message : `${e.name}: ${e.message}`, stack: e.stack || undefined }
+    }
+    if (!outcome.error) {
+      if (pendingAtEnd.timers > 0) outcome.warnings.push(`${pendingAtEnd.timers} timer${pendingAtEnd.timers > 1 ? 's were' : ' was'} still pending when the action finished: abandoned (await them)`)
+      if (pendingAtEnd.requests > 0) outcome.warnings.push(`${pendingAtEnd.requests} request${pendingAtEnd.requests > 1 ? 's were' : ' was'} still pending when the action finished: abandoned (await them)`)
+    }
+  } catch (error: any) {
+    active = false
+    if (warm.isolate.isDisposed || MEMORY_DISPOSED.test(String(error?.message))) {
+      disposeIsolate = true
+      outcome.error = memoryError(profile.memoryMb)
+    } else {
+      throw error
+    }
+  } finally {
+    active = false
+    clearTimeout(deadline)
+    clearInterval(memoryPoll)
+    for (const timer of hostTimers.values()) clearTimeout(timer)
+    try { control?.release() } catch { /* already gone */ }
+    try { context?.release() } catch { /* already gone */ }
+    if (disposeIsolate) warm.dispose()
+  }
+  if (logsDropped > 0) outcome.warnings.push(`console output over ${profile.maxLogBytes} bytes (option maxLogBytes): ${logsDropped} later call${logsDropped > 1 ? 's were' : ' was'} dropped`)
+  outcome.requests = client.requests
+  if (transport instanceof ReplayTransport) outcome.warnings.push(...transport.unused())
+  if (transport instanceof LiveTransport) outcome.recorded = transport.recorded
+  return outcome
+}
+
+const delay = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+function memoryError (memoryMb: number): Outcome['error'] {
+  return { code: 'ERR_MEMORY', message: `the action used more than about ${memoryMb} MB of heap (option memoryMb): it was stopped` }
+}

@@ -1,0 +1,141 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { EXIT_CATASTROPHIC, type ChildMessage, type Job, type Outcome, type ParentMessage } from './protocol.ts'
+
+const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url))
+// tsx's loader, as a file URL, so the child resolves it from this package wherever it runs.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+/** Extra time the watchdog grants beyond the action's limit: setup, compile and reporting. */
+const WATCHDOG_GRACE_MS = 5_000
+
+function crash (message: string): Outcome {
+  return { sends: [], logs: [], warnings: [], requests: [], unmatched: [], durationMs: 0, error: { code: 'ERR_SANDBOX_CRASH', message } }
+}
+
+/** One sandbox process: runs a job at a time, killed and replaced when it stops answering. */
+class SandboxProcess {
+  private child: ChildProcess | undefined
+  private ready: Promise<void> | undefined
+  private nextId = 0
+  private current: { id: number, resolve: (o: Outcome) => void, timer: NodeJS.Timeout } | undefined
+  busy = false
+
+  private start (): Promise<void> {
+    if (this.ready && this.child && this.child.exitCode === null && this.child.signalCode === null) return this.ready
+    const child = fork(CHILD, [], {
+      // isolated-vm needs --no-node-snapshot on Node 20; tsx loads the TypeScript sources.
+      execArgv: ['--no-node-snapshot', '--import', TSX],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    })
+    this.child = child
+    let stderr = ''
+    child.stderr!.on('data', chunk => { stderr = (stderr + chunk).slice(-4000) })
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (message: ChildMessage): void => {
+        if (message.type === 'ready') { resolve(); return }
+        if (message.type === 'result' && this.current?.id === message.id) this.finish(message.outcome)
+      }
+      child.on('message', onMessage)
+      child.on('exit', (code, signal) => {
+        if (this.child === child) this.child = undefined
+        const why = code === EXIT_CATASTROPHIC
+          ? null
+          : `the sandbox process exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`
+        reject(new Error(why ?? 'the sandbox process ran out of memory while starting'))
+        if (this.current) {
+          this.finish(code === EXIT_CATASTROPHIC
+            ? { ...crash(''), error: { code: 'ERR_MEMORY', message: 'the action exhausted the isolate heap (option memoryMb): isolated-vm stopped the sandbox process, which was replaced' } }
+            : crash(`${why}; it was replaced, and the next run starts a new one`))
+        }
+      })
+    })
+    this.ready.catch(() => {})
+    return this.ready
+  }
+
+  private finish (outcome: Outcome): void {
+    const current = this.current
+    if (!current) return
+    this.current = undefined
+    clearTimeout(current.timer)
+    this.busy = false
+    this.child?.unref()
+    ;(this.child as any)?.channel?.unref?.()
+    current.resolve(outcome)
+  }
+
+  async run (job: Job): Promise<Outcome> {
+    this.busy = true
+    try {
+      await this.start()
+    } catch (error: any) {
+      this.busy = false
+      return crash(`the sandbox process could not start: ${error.message}`)
+    }
+    const child = this.child!
+    child.ref()
+    ;(child as any).channel?.ref?.()
+    return new Promise<Outcome>(resolve => {
+      const id = ++this.nextId
+      const timer = setTimeout(() => {
+        // Last resort: the sandbox process stopped answering (V8 can wedge its main thread).
+        this.finish(crash(`the sandbox process stopped answering for ${job.profile.timeoutMs + WATCHDOG_GRACE_MS} ms and was killed; it was replaced, and the next run starts a new one`))
+        child.kill('SIGKILL')
+      }, job.profile.timeoutMs + WATCHDOG_GRACE_MS)
+      this.current = { id, resolve, timer }
+      child.send({ type: 'run', id, job } satisfies ParentMessage)
+    })
+  }
+
+  close (): void {
+    this.child?.kill('SIGKILL')
+    this.child = undefined
+  }
+}
+
+/** A set of sandbox processes; jobs go to the first idle one. */
+export class SandboxPool {
+  private readonly processes: SandboxProcess[]
+  private readonly waiting: Array<() => void> = []
+
+  constructor (size = 1) {
+    this.processes = Array.from({ length: Math.max(1, size) }, () => new SandboxProcess())
+  }
+
+  get size (): number { return this.processes.length }
+
+  async run (job: Job): Promise<Outcome> {
+    let sandbox = this.processes.find(p => !p.busy)
+    while (!sandbox) {
+      await new Promise<void>(resolve => this.waiting.push(resolve))
+      sandbox = this.processes.find(p => !p.busy)
+    }
+    sandbox.busy = true
+    try {
+      return await sandbox.run(job)
+    } finally {
+      this.waiting.shift()?.()
+    }
+  }
+
+  close (): void {
+    for (const p of this.processes) p.close()
+  }
+}
+
+let shared: SandboxPool | undefined
+
+/** The process-wide pool, sized to the machine's cores on first use. */
+export function sharedPool (size = availableParallelism()): SandboxPool {
+  shared ??= new SandboxPool(size)
+  return shared
+}
+
+/** Stops every sandbox process of the shared pool. */
+export function closeSharedPool (): void {
+  shared?.close()
+  shared = undefined
+}

@@ -1,0 +1,31 @@
+import type { HttpExchange, RecordedExchange, RequestRecord, RuntimeProfile, RunErrorCode } from '../types.ts'
+
+/** A run as the sandbox process receives it: plain data only. */
+export interface Job {
+  /** The action body, exactly as pasted. */
+  code: string
+  args: Record<string, unknown>
+  profile: RuntimeProfile
+  http: HttpExchange[]
+  live: boolean
+}
+
+export interface RawLog { level: string, text: string, position: string }
+
+/** What the sandbox process reports; the host turns it into a RunResult. */
+export interface Outcome {
+  sends: string[]
+  logs: RawLog[]
+  warnings: string[]
+  requests: RequestRecord[]
+  unmatched: string[]
+  error: { code: RunErrorCode, message: string, stack?: string, line?: number, column?: number } | null
+  durationMs: number
+  recorded?: RecordedExchange[]
+}
+
+export type ParentMessage = { type: 'run', id: number, job: Job }
+export type ChildMessage = { type: 'ready' } | { type: 'result', id: number, outcome: Outcome }
+
+/** Exit code of a sandbox process that isolated-vm declared lost to memory. */
+export const EXIT_CATASTROPHIC = 70
