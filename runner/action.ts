@@ -65,15 +65,30 @@ async function fromFile (file: string): Promise<ResolvedAction> {
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new ToolError('ERR_ACTION_NOT_FOUND', `action file not found: ${shown}`, 'Check the path; it is relative to the current folder (or, in a fixture, to the fixture file).')
   }
+  const bytes = readBytes(file, shown)
+  checkUtf8(bytes, shown)
   if (/\.m?ts$/i.test(file)) {
     const bundle = await bundleAction(file, `${basename(file).replace(/\.m?ts$/i, '')}.js`)
     return { name: shown, code: bundle.code, file, inputs: bundle.inputs, mapPosition: sourceMapMapper(bundle.map, shown, bundle.mapDir) }
   }
-  let code: string
-  try { code = readFileSync(file, 'utf8') } catch (error: any) {
+  return { name: shown, code: bytes.toString('utf8'), file, inputs: [file], mapPosition: plainMapper(shown) }
+}
+
+function readBytes (file: string, shown: string): Buffer {
+  try { return readFileSync(file) } catch (error: any) {
     throw new ToolError('ERR_ACTION_NOT_FOUND', `cannot read the action file ${shown} (${error.code ?? error.message})`, 'Check the file permissions.')
   }
-  return { name: shown, code, file, inputs: [file], mapPosition: plainMapper(shown) }
+}
+
+/** The code editor holds text: bytes that are not UTF-8 could never have been pasted. */
+function checkUtf8 (bytes: Buffer, shown: string): void {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    const before = bytes.toString('utf8').split('\uFFFD')[0]
+    const line = before.split('\n').length
+    throw new ToolError('ERR_COMPILE', `${shown}:${line}: the action is not valid UTF-8 text`, 'Save the file as UTF-8 (the Chatlayer code editor holds text only).')
+  }
 }
 
 async function fromSnippet (id: string, snippetsDir: string): Promise<ResolvedAction> {

@@ -1,3 +1,4 @@
+import { AbortError } from './abort.ts'
 import { base64Decode, base64Encode, utf8Decode, utf8Encode } from './encoding.ts'
 import type { HostBridge } from './host.ts'
 import { ArrayIsArray, ObjectGetPrototypeOf, ObjectKeys, ObjectPrototype, parse, PromiseCtor, StringCtor, stringify } from './intrinsics.ts'
@@ -229,9 +230,22 @@ export function createFetch (hooks: FetchHooks): (url: unknown, init?: any) => P
         compress: init.compress !== false,
         size: Number(init.size) || 0,
       }
+      const signal = init.signal
+      if (signal && signal.aborted) { reject(new AbortError()); return }
       if (hooks.isFinished()) host.warn(`fetch(${method} ${url}) was called after the action had finished: never sent`)
       const id = host.fetch(stringify(request))
+      let settled = false
+      if (signal && typeof signal.addEventListener === 'function') {
+        signal.addEventListener('abort', () => {
+          if (settled) return
+          settled = true
+          host.cancel(id)
+          reject(new AbortError())
+        })
+      }
       hooks.await(id, (kind, payload) => {
+        if (settled) return
+        settled = true
         const data = parse(payload)
         if (kind === 'ok') { resolve(new Response(data)); return }
         if (data.name === 'FetchError') reject(new FetchError(data.message, data.type, data.code))

@@ -17,6 +17,8 @@ export interface HostBridge {
   cancel: (id: number) => void
   /** Reports the end of the action: "ok" or "err" with a serialised error, and what was pending. */
   finish: (kind: string, error: string, pending: string) => void
+  /** Host services for opt-in globals: ("url", input, base) parses a URL; ("random", n) gives base64 bytes. */
+  util: (op: string, a: string, b: string) => string
 }
 
 /** Guest configuration, passed as one JSON string. */

@@ -38,10 +38,9 @@ function serialiseError (error: unknown): string {
 
 export function install (
   send: HostBridge['send'], log: HostBridge['log'], warn: HostBridge['warn'], fetchHost: HostBridge['fetch'],
-  timer: HostBridge['timer'], cancel: HostBridge['cancel'], finish: HostBridge['finish'], configJson: string,
+  timer: HostBridge['timer'], cancel: HostBridge['cancel'], finish: HostBridge['finish'], util: HostBridge['util'], configJson: string,
 ): (op: string, a?: unknown, b?: unknown, c?: unknown) => void {
-  'use strict'
-  const host: HostBridge = { send, log, warn, fetch: fetchHost, timer, cancel, finish }
+  const host: HostBridge = { send, log, warn, fetch: fetchHost, timer, cancel, finish, util }
   const config: GuestConfig = parse(configJson)
   const pending = new MapCtor<number, Pending>()
   let finished = false
@@ -95,9 +94,13 @@ export function install (
   }
 
   const g = globalThis as any
-  const rawLodash = g._
-  // lodash schedules through `context.setTimeout`; the action itself sees no `setTimeout`.
-  const lodash = rawLodash.runInContext({ setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout })
+  // lodash loaded with a private `global` as its root (see LODASH_ROOT_SCRIPT): it schedules
+  // through `root.setTimeout` at call time, so the timers go there and the action sees none.
+  const root = g.global
+  delete g.global
+  const lodash = root._
+  root.setTimeout = timers.setTimeout
+  root.clearTimeout = timers.clearTimeout
   const fetch = createFetch({ host, isFinished, await: (id, settle) => { pending.set(id, { kind: 'request', settle }) } })
   const define = (name: string, value: unknown): void => {
     ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false })
@@ -107,7 +110,7 @@ export function install (
   define('fetch', fetch)
   define('console', createConsole(host))
   define('ChatlayerResponseBuilder', createBuilderFactory({ host, isFinished, maxSendBytes: config.maxSendBytes }))
-  const optional = createOptionalGlobals(timers, lodash, fetch)
+  const optional = createOptionalGlobals(timers, lodash, fetch, host.util)
   for (const name of config.globals) if (optional[name]) define(name, optional[name]())
 
   return function control (op: string, a?: unknown, b?: unknown, c?: unknown): void {

@@ -9,8 +9,8 @@ let guestSource: string | undefined
 let lodashSource: string | undefined
 
 /**
- * The guest runtime as one strict-mode function body for `evalClosure`: it defines `__guest`
- * and returns its `install`, called with the host callbacks as `$0..$6` and the config as `$7`.
+ * The guest runtime as one script whose completion value is its `install` function (nothing is
+ * left on the global object); the host calls it with the callbacks and the config.
  */
 export function loadGuestSource (): string {
   if (guestSource === undefined) {
@@ -25,7 +25,7 @@ export function loadGuestSource (): string {
       // The guest must be strict: sloppy functions expose `.caller` and `.arguments`.
       banner: { js: '"use strict";' },
     })
-    guestSource = `${result.outputFiles[0].text}\nreturn __guest.install($0, $1, $2, $3, $4, $5, $6, $7);`
+    guestSource = `(function () {\n${result.outputFiles[0].text}\nreturn __guest.install\n})()`
   }
   return guestSource
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import ivm from 'isolated-vm'
 import { HttpClient } from '../http/client.ts'
 import { LiveTransport } from '../http/live.ts'
@@ -7,14 +8,25 @@ import { loadGuestSource, loadLodashSource } from './assets.ts'
 import type { Job, Outcome } from './protocol.ts'
 
 const FILENAME = 'action.js'
+/**
+ * Run before lodash: lodash takes `global` as its root when `global.Object === Object`, so it
+ * binds to this private object (whose prototype is the real global) and stores `_` there. The
+ * guest removes `global` again and gives the root the timers lodash's delay/defer/debounce use.
+ */
+const LODASH_ROOT_SCRIPT = "Object.defineProperty(globalThis, 'global', { value: Object.create(globalThis), configurable: true, writable: true })"
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as FunctionConstructor
 const MEMORY_DISPOSED = /memory limit/i
 
-/** A V8 isolate with lodash compiled once; pooled mode reuses it with a new context per run. */
+/** Compiled scripts an isolate keeps between runs in pooled mode. */
+const ACTION_SCRIPTS_KEPT = 32
+
+/** A V8 isolate with lodash and the guest compiled once; pooled mode reuses it with a new context per run. */
 export class WarmIsolate {
   readonly isolate: ivm.Isolate
   readonly memoryMb: number
   private lodash: ivm.Script | undefined
+  private guest: ivm.Script | undefined
+  private readonly actions = new Map<string, ivm.Script>()
   runs = 0
 
   constructor (memoryMb: number, onCatastrophicError: (message: string) => void) {
@@ -22,11 +34,31 @@ export class WarmIsolate {
     this.isolate = new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError })
   }
 
-  async lodashScript (): Promise<ivm.Script> {
-    if (!this.lodash) {
-      this.lodash = await this.isolate.compileScript(loadLodashSource(), { filename: 'lodash.js', cachedData: lodashCache() })
-    }
+  private root: ivm.Script | undefined
+  rootScript (): ivm.Script {
+    this.root ??= this.isolate.compileScriptSync(LODASH_ROOT_SCRIPT, { filename: '<runtime>' })
+    return this.root
+  }
+
+  lodashScript (): ivm.Script {
+    this.lodash ??= this.isolate.compileScriptSync(loadLodashSource(), { filename: 'lodash.js', cachedData: codeCache('lodash', loadLodashSource()) })
     return this.lodash
+  }
+
+  guestScript (): ivm.Script {
+    this.guest ??= this.isolate.compileScriptSync(loadGuestSource(), { filename: '<runtime>', cachedData: codeCache('guest', loadGuestSource()) })
+    return this.guest
+  }
+
+  /** Compiles the wrapped action (throws its SyntaxError); kept for the next run of the same text. */
+  actionScript (wrapped: string): ivm.Script {
+    let script = this.actions.get(wrapped)
+    if (!script) {
+      script = this.isolate.compileScriptSync(wrapped, { filename: FILENAME, lineOffset: -1, cachedData: codeCache(wrapped, wrapped, false) })
+      if (this.actions.size >= ACTION_SCRIPTS_KEPT) this.actions.delete(this.actions.keys().next().value!)
+      this.actions.set(wrapped, script)
+    }
+    return script
   }
 
   heapUsedMb (): number {
@@ -38,30 +70,51 @@ export class WarmIsolate {
   }
 }
 
-let lodashCachedData: ivm.ExternalCopy<ArrayBuffer> | undefined
-/** V8 code cache for lodash, produced once per process and shared by every isolate. */
-function lodashCache (): ivm.ExternalCopy<ArrayBuffer> | undefined {
-  if (!lodashCachedData) {
-    const scratch = new ivm.Isolate({ memoryLimit: 32 })
-    try {
-      const script = scratch.compileScriptSync(loadLodashSource(), { filename: 'lodash.js', produceCachedData: true })
-      lodashCachedData = (script as ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer> }).cachedData
-    } finally {
-      scratch.dispose()
-    }
+const CODE_CACHES_KEPT = 64
+const codeCaches = new Map<string, ivm.ExternalCopy<ArrayBuffer> | null>()
+
+/**
+ * V8 code cache for a source, produced once per process in a scratch isolate and shared by every
+ * isolate (Isolate.createSnapshot is unusable on this isolated-vm version; cachedData is fine).
+ * `eager` produces it on first use; otherwise only from the second use, so one-off actions pay nothing.
+ */
+function codeCache (key: string, source: string, eager = true): ivm.ExternalCopy<ArrayBuffer> | undefined {
+  if (codeCaches.has(key)) {
+    const cached = codeCaches.get(key)
+    if (cached) return cached
+    if (eager) return undefined
+  } else if (!eager) {
+    codeCaches.set(key, null)
+    return undefined
   }
-  return lodashCachedData
+  const scratch = new ivm.Isolate({ memoryLimit: 32 })
+  try {
+    const script = scratch.compileScriptSync(source, { produceCachedData: true }) as ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer> }
+    if (codeCaches.size >= CODE_CACHES_KEPT) codeCaches.delete(codeCaches.keys().next().value!)
+    codeCaches.set(key, script.cachedData ?? null)
+    return script.cachedData
+  } catch {
+    codeCaches.set(key, null)
+    return undefined
+  } finally {
+    scratch.dispose()
+  }
 }
 
-/** Parses the body like the AsyncFunction constructor; returns the error or null. */
+const parsedAlone = new Map<string, SyntaxError | null>()
+/** Parses the body like the AsyncFunction constructor; returns the error or null (cached per text). */
 function parseAlone (code: string): SyntaxError | null {
+  if (parsedAlone.has(code)) return parsedAlone.get(code)!
+  let result: SyntaxError | null = null
   try {
     // Parsed, never called: this only asks V8 whether the text is a valid async function body.
     void new AsyncFunction(code)
-    return null
   } catch (error) {
-    return error as SyntaxError
+    result = error as SyntaxError
   }
+  if (parsedAlone.size >= CODE_CACHES_KEPT) parsedAlone.delete(parsedAlone.keys().next().value!)
+  parsedAlone.set(code, result)
+  return result
 }
 
 function syntaxOutcome (message: string, line: number | undefined, column: number | undefined, started: number): Outcome {
@@ -161,24 +214,29 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
       pendingAtEnd = JSON.parse(pending)
       resolveEnd(kind === 'ok' ? { kind: 'ok' } : { kind: 'err', error })
     }),
+    new ivm.Callback((op: string, a: string, b: string) => hostUtil(op, a, b)),
   ]
 
   let deadline: NodeJS.Timeout | undefined
   let memoryPoll: NodeJS.Timeout | undefined
   let disposeIsolate = false
   try {
+    // Set-up uses the synchronous calls: this process serves one run at a time, and each
+    // asynchronous call would cost a hop through isolated-vm's thread pool.
     const { isolate } = warm
-    const lodash = await warm.lodashScript()
-    context = await isolate.createContext()
-    await lodash.run(context)
+    context = isolate.createContextSync()
+    warm.rootScript().runSync(context)
+    warm.lodashScript().runSync(context)
+    const install = warm.guestScript().runSync(context, { reference: true }) as ivm.Reference<(...a: unknown[]) => unknown>
     const config = JSON.stringify({ args: {}, globals: profile.globals, maxSendBytes: profile.maxSendBytes })
-    control = await context.evalClosure(loadGuestSource(), [...callbacks, config], { result: { reference: true } }) as any
+    control = install.applySync(undefined, [...callbacks, config], { result: { reference: true } }) as any
+    install.release()
     // `args` keeps `undefined` values, so it crosses as a structured copy rather than JSON.
-    await context.global.set('args', new ivm.ExternalCopy(job.args).copyInto())
+    context.global.setSync('args', new ivm.ExternalCopy(job.args).copyInto())
 
     let script: ivm.Script
     try {
-      script = await isolate.compileScript(`(async function () {\n${code}\n})`, { filename: FILENAME, lineOffset: -1 })
+      script = warm.actionScript(`(async function () {\n${code}\n})`)
     } catch (error: any) {
       const match = /^(.*) \[action\.js:(\d+):(\d+)\]$/s.exec(String(error.message))
       const lines = code.split('\n').length
@@ -187,7 +245,7 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
     }
     const alone = parseAlone(code)
     if (alone) return syntaxOutcome(`${alone.message}: the code does not parse as a function body on its own`, undefined, undefined, started)
-    const fn = await script.run(context, { reference: true }) as ivm.Reference<() => Promise<unknown>>
+    const fn = script.runSync(context, { reference: true }) as ivm.Reference<() => Promise<unknown>>
 
     const startedAction = performance.now()
     deadline = setTimeout(() => resolveEnd({ kind: 'timeout' }), profile.timeoutMs)
@@ -238,6 +296,21 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
   if (transport instanceof ReplayTransport) outcome.warnings.push(...transport.unused())
   if (transport instanceof LiveTransport) outcome.recorded = transport.recorded
   return outcome
+}
+
+/** Host services behind the opt-in globals; strings in, a string out. */
+function hostUtil (op: string, a: string, b: string): string {
+  if (op === 'url') {
+    try {
+      const url = b ? new URL(String(a), String(b)) : new URL(String(a))
+      const { href, origin, protocol, username, password, host, hostname, port, pathname, search, hash } = url
+      return JSON.stringify({ href, origin, protocol, username, password, host, hostname, port, pathname, search, hash })
+    } catch {
+      return JSON.stringify({ error: `Invalid URL: ${String(a).slice(0, 200)}` })
+    }
+  }
+  if (op === 'random') return randomBytes(Math.min(65536, Math.max(0, Number(a) || 0))).toString('base64')
+  return ''
 }
 
 const delay = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))

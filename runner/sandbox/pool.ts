@@ -90,6 +90,9 @@ class SandboxProcess {
     })
   }
 
+  /** The process id, while one runs. */
+  get pid (): number | undefined { return this.child?.pid }
+
   close (): void {
     this.child?.kill('SIGKILL')
     this.child = undefined
@@ -119,6 +122,11 @@ export class SandboxPool {
     } finally {
       this.waiting.shift()?.()
     }
+  }
+
+  /** Process ids of the running sandbox processes (for memory measurements). */
+  pids (): number[] {
+    return this.processes.map(p => p.pid).filter((pid): pid is number => pid !== undefined)
   }
 
   close (): void {

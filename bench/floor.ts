@@ -1,0 +1,68 @@
+import ivm from 'isolated-vm'
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import vm from 'node:vm'
+
+/** The trivial action every row of the benchmark runs. */
+export const TRIVIAL = "ChatlayerResponseBuilder().addMessage('hi ' + _.capitalize(args.name)).send()"
+
+const lodashSource = readFileSync(createRequire(import.meta.url).resolve('lodash/lodash.js'), 'utf8')
+/** A minimal stand-in for the platform globals: enough to run TRIVIAL. */
+const PRELUDE = `globalThis.args = { name: 'ada' }; globalThis.ChatlayerResponseBuilder = () => { const s = { messages: [] }; const b = { addMessage (t) { s.messages.push({ type: 'text', config: { textMessages: [{ text: t }] } }); return b }, send () { globalThis.__sent = JSON.stringify(s); return b } }; return b };`
+
+let cachedData: ivm.ExternalCopy<ArrayBuffer> | undefined
+function lodashCache (): ivm.ExternalCopy<ArrayBuffer> {
+  if (!cachedData) {
+    const scratch = new ivm.Isolate({ memoryLimit: 64 })
+    cachedData = (scratch.compileScriptSync(lodashSource, { produceCachedData: true }) as any).cachedData
+    scratch.dispose()
+  }
+  return cachedData!
+}
+
+/** (a) a new isolate + context + lodash from V8 cached data + the trivial action + dispose. */
+export async function freshIsolateOnce (): Promise<void> {
+  const isolate = new ivm.Isolate({ memoryLimit: 128 })
+  const context = await isolate.createContext()
+  const lodash = await isolate.compileScript(lodashSource, { cachedData: lodashCache() })
+  await lodash.run(context)
+  await context.eval(PRELUDE)
+  await context.eval(`(async function () {\n${TRIVIAL}\n}).call(this)`, { promise: true })
+  isolate.dispose()
+}
+
+/** (b) a warm isolate + a new context + precompiled lodash + the same action. */
+export function warmContextRunner (): { run: () => Promise<void>, dispose: () => void } {
+  const isolate = new ivm.Isolate({ memoryLimit: 128 })
+  const lodash = isolate.compileScriptSync(lodashSource, { cachedData: lodashCache() })
+  const prelude = isolate.compileScriptSync(PRELUDE)
+  const action = isolate.compileScriptSync(`(async function () {\n${TRIVIAL}\n}).call(this)`)
+  return {
+    async run () {
+      const context = await isolate.createContext()
+      await lodash.run(context)
+      await prelude.run(context)
+      await action.run(context, { promise: true })
+      context.release()
+    },
+    dispose: () => isolate.dispose(),
+  }
+}
+
+const vmLodash = new vm.Script(lodashSource)
+const vmPrelude = new vm.Script(PRELUDE)
+const vmAction = new vm.Script(`(async function () {\n${TRIVIAL}\n}).call(this)`)
+/** The same action in node:vm with lodash, for perspective (no isolation worth the name). */
+export async function nodeVmOnce (): Promise<void> {
+  const context = vm.createContext({})
+  vmLodash.runInContext(context)
+  vmPrelude.runInContext(context)
+  await vmAction.runInContext(context)
+}
+
+/** The same work as a direct function call. */
+export async function directCallOnce (): Promise<void> {
+  const state = { messages: [] as unknown[] }
+  state.messages.push({ type: 'text', config: { textMessages: [{ text: `hi ${'Ada'}` }] } })
+  JSON.stringify(state)
+}

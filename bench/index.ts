@@ -1,0 +1,138 @@
+/**
+ * `npm run bench`: the runner against the physical floor (raw isolated-vm), measured in the same
+ * process run. Medians only; ratios compare. `--json` prints exactly one JSON object.
+ */
+import { availableParallelism } from 'node:os'
+import { readFileSync } from 'node:fs'
+import { runAction, SandboxPool } from '../runner/index.ts'
+import { directCallOnce, freshIsolateOnce, nodeVmOnce, TRIVIAL, warmContextRunner } from './floor.ts'
+import { buildAllForBench, suiteCases } from './suite.ts'
+
+const json = process.argv.includes('--json')
+const quick = process.argv.includes('--quick')
+const log = (text: string): void => { if (!json) process.stderr.write(`${text}\n`) }
+
+function median (values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+async function measure (runs: number, warmup: number, once: () => unknown): Promise<number> {
+  for (let i = 0; i < warmup; i++) await once()
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    await once()
+    times.push(performance.now() - t)
+  }
+  return median(times)
+}
+
+const round = (n: number, digits = 3): number => Number(n.toFixed(digits))
+
+function rssMb (pids: number[]): number {
+  let kb = process.memoryUsage().rss / 1024
+  for (const pid of pids) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+      if (match) kb += Number(match[1])
+    } catch { /* the process is gone */ }
+  }
+  return kb / 1024
+}
+
+const N = quick ? 0.2 : 1
+const fixture = { args: { name: { text: 'ada' } } }
+
+log('floor: fresh isolate…')
+const freshIsolateMs = await measure(Math.round(40 * N) || 5, 3, freshIsolateOnce)
+log('floor: warm context…')
+const warm = warmContextRunner()
+const warmContextMs = await measure(Math.round(200 * N) || 20, 10, warm.run)
+warm.dispose()
+log('reference…')
+const nodeVmMs = await measure(Math.round(200 * N) || 20, 10, nodeVmOnce)
+const directCallMs = await measure(2000, 100, directCallOnce)
+
+log('runner: fresh and pooled…')
+const single = new SandboxPool(1)
+const runnerFreshMs = await measure(Math.round(40 * N) || 5, 3, () => runAction(TRIVIAL, fixture, { isolate: 'fresh' }, { pool: single }))
+const runnerPooledMs = await measure(Math.round(200 * N) || 20, 10, () => runAction(TRIVIAL, fixture, { isolate: 'pooled' }, { pool: single }))
+single.close()
+
+log('suite: 1000 fixture runs…')
+const cores = availableParallelism()
+const cases = suiteCases()
+const suitePool = new SandboxPool(cores)
+const total = 1000
+await Promise.all(Array.from({ length: cores * 2 }, (_, i) => runAction(cases[i % cases.length].action, cases[i % cases.length].fixture, { isolate: 'pooled' }, { pool: suitePool })))
+const suiteStart = performance.now()
+let next = 0
+let failures = 0
+await Promise.all(Array.from({ length: cores }, async () => {
+  while (next < total) {
+    const c = cases[next++ % cases.length]
+    const result = await runAction(c.action, c.fixture, { isolate: 'pooled' }, { pool: suitePool })
+    if (!result.ok) failures++
+  }
+}))
+const suiteWallMs = performance.now() - suiteStart
+if (failures) log(`suite: ${failures} runs failed (they should not)`)
+
+log('memory: 10,000 runs…')
+const memoryRuns = quick ? 1000 : 10_000
+const pids = suitePool.pids()
+const rssStartMb = rssMb(pids)
+next = 0
+await Promise.all(Array.from({ length: cores }, async () => {
+  while (next < memoryRuns) {
+    const c = cases[next++ % cases.length]
+    await runAction(c.action, c.fixture, { isolate: 'pooled' }, { pool: suitePool })
+  }
+}))
+const rssEndMb = rssMb(suitePool.pids())
+suitePool.close()
+
+log('build…')
+const build = await buildAllForBench()
+
+const report = {
+  node: process.version,
+  cores,
+  floor: { freshIsolateMs: round(freshIsolateMs), warmContextMs: round(warmContextMs) },
+  reference: { nodeVmMs: round(nodeVmMs), directCallMs: round(directCallMs, 5) },
+  runner: { freshMs: round(runnerFreshMs), pooledMs: round(runnerPooledMs) },
+  ratios: { fresh: round(runnerFreshMs / freshIsolateMs, 2), pooled: round(runnerPooledMs / warmContextMs, 2) },
+  suite: { cases: total, wallMs: round(suiteWallMs, 1), runsPerSec: round(total / (suiteWallMs / 1000), 1) },
+  memory: { runs: memoryRuns, rssStartMb: round(rssStartMb, 1), rssEndMb: round(rssEndMb, 1), rssGrowthMb: round(rssEndMb - rssStartMb, 1) },
+  build: { snippets: build.snippets, wallMs: round(build.wallMs, 1) },
+}
+
+if (json) {
+  process.stdout.write(`${JSON.stringify(report)}\n`)
+} else {
+  const targets: Array<[string, string, boolean]> = [
+    ['ratios.fresh', `${report.ratios.fresh} (target <= 1.3)`, report.ratios.fresh <= 1.3],
+    ['ratios.pooled', `${report.ratios.pooled} (target <= 1.5)`, report.ratios.pooled <= 1.5],
+    ['suite.runsPerSec', `${report.suite.runsPerSec} (target >= 150)`, report.suite.runsPerSec >= 150],
+    ['memory.rssGrowthMb', `${report.memory.rssGrowthMb} over ${memoryRuns} runs (target <= 20)`, report.memory.rssGrowthMb <= 20],
+  ]
+  const rows: Array<[string, string]> = [
+    ['node / cores', `${report.node} / ${cores}`],
+    ['floor.freshIsolateMs', String(report.floor.freshIsolateMs)],
+    ['floor.warmContextMs', String(report.floor.warmContextMs)],
+    ['reference.nodeVmMs', String(report.reference.nodeVmMs)],
+    ['reference.directCallMs', String(report.reference.directCallMs)],
+    ['runner.freshMs', String(report.runner.freshMs)],
+    ['runner.pooledMs', String(report.runner.pooledMs)],
+    ['suite.wallMs (1000 runs)', String(report.suite.wallMs)],
+    ['memory.rssStartMb → rssEndMb', `${report.memory.rssStartMb} → ${report.memory.rssEndMb}`],
+    ['build (snippets, ms)', `${report.build.snippets}, ${report.build.wallMs}`],
+    ...targets.map(([k, v, ok]) => [k, `${v} ${ok ? 'met' : 'MISSED'}`] as [string, string]),
+  ]
+  const width = Math.max(...rows.map(r => r[0].length))
+  process.stdout.write(`| metric${' '.repeat(width - 6)} | value |\n|${'-'.repeat(width + 2)}|-------|\n`)
+  for (const [k, v] of rows) process.stdout.write(`| ${k.padEnd(width)} | ${v} |\n`)
+}
+process.exit(0)

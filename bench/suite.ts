@@ -1,0 +1,45 @@
+import { build } from 'esbuild'
+import { listSnippetIds, SNIPPETS_DIR } from '../runner/action.ts'
+import { bundleOptions } from '../runner/compile.ts'
+import type { FixtureInput } from '../runner/types.ts'
+
+/** A realistic mix: HTTP replay + JSON, lodash, several messages and session writes. */
+export function suiteCases (): Array<{ action: string, fixture: FixtureInput }> {
+  const airtable = `
+const res = await fetch('https://api.airtable.com/v0/appX/Meetups?maxRecords=5', { headers: { Authorization: 'Bearer ' + args.apiKey }, timeout: 5000 })
+const body = await res.json()
+const names = _.map(body.records, r => r.fields.Name)
+const b = ChatlayerResponseBuilder()
+for (const n of names) b.addMessage('Meetup: ' + n)
+b.addSessionVariable('meetups.names', names).setNextDialogState(args.found).send()`
+  const routing = `
+const score = _.get(args.nlp, 'intent.score', 0)
+const state = score >= 0.7 ? args.matched : args.fallback
+ChatlayerResponseBuilder().addQuickReplies({ title: 'Pick one', quickReplies: _.range(3).map(i => ({ title: 'Option ' + i, payload: { nextDialogstateId: 'ds-' + i, params: [] } })) })
+  .addSessionVariable('routing.last', { intent: _.get(args.nlp, 'intent.name'), score }).setNextDialogState(state).send()`
+  const records = Array.from({ length: 5 }, (_, i) => ({ id: `rec${i}`, createdTime: '2021-12-29T00:38:54.000Z', fields: { Name: `Meetup ${i}` } }))
+  return [
+    {
+      action: airtable,
+      fixture: {
+        args: { apiKey: { text: 'patTEST.123' }, found: { dialogstate: 'ds-found' } },
+        http: [{ request: { method: 'GET', url: 'https://api.airtable.com/v0/appX/Meetups?maxRecords=5' }, response: { json: { records } } }],
+      },
+    },
+    {
+      action: routing,
+      fixture: {
+        session: { internal: { nlp: { intent: { name: 'meetups', score: 0.91 } } } },
+        args: { nlp: { variable: 'internal.nlp' }, matched: { dialogstate: 'ds-meetups' }, fallback: { dialogstate: 'ds-fallback' } },
+      },
+    },
+  ]
+}
+
+/** Bundles every library snippet from scratch (no cache), as `build` does. */
+export async function buildAllForBench (): Promise<{ snippets: number, wallMs: number }> {
+  const ids = listSnippetIds(SNIPPETS_DIR)
+  const started = performance.now()
+  await Promise.all(ids.map(id => build(bundleOptions(`${SNIPPETS_DIR}${id}.ts`, `${id}.js`))))
+  return { snippets: ids.length, wallMs: performance.now() - started }
+}
