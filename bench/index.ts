@@ -81,18 +81,24 @@ const suiteWallMs = performance.now() - suiteStart
 if (failures) log(`suite: ${failures} runs failed (they should not)`)
 
 log('memory: 10,000 runs…')
-const memoryRuns = quick ? 1000 : 10_000
-const pids = suitePool.pids()
-const rssStartMb = rssMb(pids)
-next = 0
-await Promise.all(Array.from({ length: cores }, async () => {
-  while (next < memoryRuns) {
-    const c = cases[next++ % cases.length]
-    await runAction(c.action, c.fixture, { isolate: 'pooled' }, { pool: suitePool })
-  }
-}))
-const rssEndMb = rssMb(suitePool.pids())
 suitePool.close()
+// A fresh pool, warmed up first, so the start point is a steady state rather than leftover garbage.
+const memoryRuns = quick ? 1000 : 10_000
+const memoryPool = new SandboxPool(cores)
+const runMany = async (count: number): Promise<void> => {
+  let issued = 0
+  await Promise.all(Array.from({ length: cores }, async () => {
+    while (issued < count) {
+      const c = cases[issued++ % cases.length]
+      await runAction(c.action, c.fixture, { isolate: 'pooled' }, { pool: memoryPool })
+    }
+  }))
+}
+await runMany(500)
+const rssStartMb = rssMb(memoryPool.pids())
+await runMany(memoryRuns)
+const rssEndMb = rssMb(memoryPool.pids())
+memoryPool.close()
 
 log('build…')
 const build = await buildAllForBench()
