@@ -26,9 +26,12 @@ export interface ResolvedAction {
 
 const FILE_PATTERN = /\.(?:m?js|cjs|ts|mts)$/i
 
-/** Tells source text from an id or a path: code has a line break or a call/statement character. */
+const ID_PATTERN = /^[a-z0-9][\w-]*(?:\/[\w-]+)*$/i
+
+/** Tells source text from an id or a path: anything that is neither a file name nor an id is code. */
 export function looksLikeSource (text: string): boolean {
-  return /[\n;(){}=]/.test(text) && !FILE_PATTERN.test(text.trim())
+  const trimmed = text.trim()
+  return !FILE_PATTERN.test(trimmed) && !ID_PATTERN.test(trimmed)
 }
 
 /** Lists snippet ids under a folder (`_lib` and declaration files excluded). */
@@ -93,7 +96,7 @@ function checkUtf8 (bytes: Buffer, shown: string): void {
 
 async function fromSnippet (id: string, snippetsDir: string): Promise<ResolvedAction> {
   const file = join(snippetsDir, `${id}.ts`)
-  if (!/^[a-z0-9][\w-]*(?:\/[\w-]+)*$/i.test(id) || !existsSync(file)) {
+  if (!ID_PATTERN.test(id) || !existsSync(file)) {
     const ids = listSnippetIds(snippetsDir)
     const near = ids.filter(other => other.includes(id.split('/').pop() ?? id) || id.includes(other.split('/').pop()!)).slice(0, 3)
     throw new ToolError('ERR_ACTION_NOT_FOUND', `unknown action "${id}": no snippet ${displayPath(file)} and not a .js/.ts file`,

@@ -14,10 +14,10 @@ export interface BuilderHooks {
   maxSendBytes: number
 }
 
-/** lodash `set` on `{}` for a path of plain segments: index-like segments create arrays. */
+/** lodash `set` on `{}` for a path of plain segments: an index-like segment below the root creates an array. */
 function nest (segments: string[], data: unknown): unknown {
   if (segments.length === 0) return data
-  const root: any = /^(?:0|[1-9]\d*)$/.test(segments[0]) ? [] : {}
+  const root: any = {}
   let node = root
   for (let i = 0; i < segments.length - 1; i++) {
     node[segments[i]] = /^(?:0|[1-9]\d*)$/.test(segments[i + 1]) ? [] : {}

@@ -3,6 +3,11 @@ import { actionPosition, ArrayIsArray, captureStack, ObjectGetPrototypeOf, Objec
 
 const MAX_ENTRY = 16_000
 
+/** Keeps the action's frames of a stack; the runtime's own frames mean nothing to the user. */
+export function stripRuntimeFrames (stack: string): string {
+  return stack.split('\n').filter(line => !/^\s+at /.test(line) || !/<isolated-vm|<runtime>/.test(line)).join('\n')
+}
+
 /** A compact `util.inspect`: enough to read objects in a log, never throws, handles cycles. */
 export function inspect (value: unknown, depth = 2, seen: unknown[] = [], top = true): string {
   try {
@@ -17,7 +22,7 @@ export function inspect (value: unknown, depth = 2, seen: unknown[] = [], top = 
     }
     if (value === null) return 'null'
     if (seen.includes(value)) return '[Circular]'
-    if (value instanceof Error) return StringCtor(value.stack || `${value.name}: ${value.message}`)
+    if (value instanceof Error) return stripRuntimeFrames(StringCtor(value.stack || `${value.name}: ${value.message}`))
     if (value instanceof Date) return isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
     if (value instanceof RegExp) return StringCtor(value)
     if (typeof (value as any).then === 'function' && value instanceof Promise) return 'Promise { <pending> }'

@@ -232,7 +232,11 @@ export function createFetch (hooks: FetchHooks): (url: unknown, init?: any) => P
       }
       const signal = init.signal
       if (signal && signal.aborted) { reject(new AbortError()); return }
-      if (hooks.isFinished()) host.warn(`fetch(${method} ${url}) was called after the action had finished: never sent`)
+      if (hooks.isFinished()) {
+        // Nothing leaves an action that has finished: the promise never settles.
+        host.warn(`fetch(${method} ${url}) was called after the action had finished: never sent`)
+        return
+      }
       const id = host.fetch(stringify(request))
       let settled = false
       if (signal && typeof signal.addEventListener === 'function') {

@@ -70,11 +70,20 @@ export class HttpClient {
       headers: withDefaultHeaders(request, body ? body.length : null),
       body,
     }
+    const first = this.requests.length
     const run = this.follow(request, hop, 0)
     if (!(request.timeout > 0)) return run
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<ClientAnswer>(resolve => {
-      timer = setTimeout(() => resolve({ ok: false, error: fetchError(`network timeout at: ${request.url}`, 'request-timeout') }), request.timeout)
+      timer = setTimeout(() => {
+        // The hop still waiting is the one that timed out: it gets its error and duration now.
+        const waiting = this.requests.slice(first).find(r => r.status === null && r.error === undefined)
+        if (waiting) {
+          waiting.error = 'request-timeout'
+          waiting.durationMs = request.timeout
+        }
+        resolve({ ok: false, error: fetchError(`network timeout at: ${request.url}`, 'request-timeout') })
+      }, request.timeout)
     })
     try { return await Promise.race([run, timeout]) } finally { clearTimeout(timer) }
   }
@@ -90,6 +99,7 @@ export class HttpClient {
       outcome = { kind: 'network' as const, code: error?.code ?? 'ECONNRESET', reason: error?.message ?? String(error), delayMs: 0 }
     }
     if (outcome.kind !== 'unmatched' && outcome.delayMs > 0) await sleep(outcome.delayMs)
+    if (record.error === 'request-timeout') return { ok: false, error: fetchError(`network timeout at: ${request.url}`, 'request-timeout') }
     record.durationMs = round(performance.now() - started)
     if (outcome.kind === 'unmatched') {
       record.error = 'ERR_HTTP_UNMATCHED'

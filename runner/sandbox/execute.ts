@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import * as acorn from 'acorn'
 import ivm from 'isolated-vm'
 import { HttpClient } from '../http/client.ts'
 import { LiveTransport } from '../http/live.ts'
@@ -98,6 +99,16 @@ function codeCache (key: string, source: string, eager = true): ivm.ExternalCopy
     return undefined
   } finally {
     scratch.dispose()
+  }
+}
+
+/** Where a second parser sees the error in the body alone (V8's Function constructor gives no position). */
+function positionOfSyntaxError (code: string): { line: number, column: number } | undefined {
+  try {
+    acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true })
+    return undefined
+  } catch (error: any) {
+    return error?.loc ? { line: error.loc.line, column: error.loc.column + 1 } : undefined
   }
 }
 
@@ -239,12 +250,17 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
       script = warm.actionScript(`(async function () {\n${code}\n})`)
     } catch (error: any) {
       const match = /^(.*) \[action\.js:(\d+):(\d+)\]$/s.exec(String(error.message))
-      const lines = code.split('\n').length
-      if (match) return syntaxOutcome(match[1], Math.min(Number(match[2]), lines), Number(match[3]), started)
-      return syntaxOutcome(String(error.message), undefined, undefined, started)
+      if (!match) return syntaxOutcome(String(error.message), undefined, undefined, started)
+      const lines = code.split('\n')
+      // A position on the wrapper's closing line means the text ended too early.
+      if (Number(match[2]) > lines.length) return syntaxOutcome('Unexpected end of input', lines.length, lines[lines.length - 1].length + 1, started)
+      return syntaxOutcome(match[1], Number(match[2]), Number(match[3]), started)
     }
     const alone = parseAlone(code)
-    if (alone) return syntaxOutcome(`${alone.message}: the code does not parse as a function body on its own`, undefined, undefined, started)
+    if (alone) {
+      const at = positionOfSyntaxError(code)
+      return syntaxOutcome(`${alone.message}: the code does not parse as a function body on its own`, at?.line, at?.column, started)
+    }
     const fn = script.runSync(context, { reference: true }) as ivm.Reference<() => Promise<unknown>>
 
     const startedAction = performance.now()

@@ -23,7 +23,7 @@ class SandboxProcess {
   busy = false
 
   private start (): Promise<void> {
-    if (this.ready && this.child && this.child.exitCode === null && this.child.signalCode === null) return this.ready
+    if (this.ready && this.child && !this.child.killed && this.child.exitCode === null && this.child.signalCode === null) return this.ready
     const child = fork(CHILD, [], {
       // isolated-vm needs --no-node-snapshot on Node 20; tsx loads the TypeScript sources.
       execArgv: ['--no-node-snapshot', '--import', TSX],
@@ -82,8 +82,10 @@ class SandboxProcess {
       const id = ++this.nextId
       const timer = setTimeout(() => {
         // Last resort: the sandbox process stopped answering (V8 can wedge its main thread).
-        this.finish(crash(`the sandbox process stopped answering for ${job.profile.timeoutMs + WATCHDOG_GRACE_MS} ms and was killed; it was replaced, and the next run starts a new one`))
+        // Forget the child first: its exit event comes later, and the next job must not go to it.
+        if (this.child === child) this.child = undefined
         child.kill('SIGKILL')
+        this.finish(crash(`the sandbox process stopped answering for ${job.profile.timeoutMs + WATCHDOG_GRACE_MS} ms and was killed; it was replaced, and the next run starts a new one`))
       }, job.profile.timeoutMs + WATCHDOG_GRACE_MS)
       this.current = { id, resolve, timer }
       child.send({ type: 'run', id, job } satisfies ParentMessage)
