@@ -43,7 +43,7 @@ export function bundleOptions (entry: string, outName: string): BuildOptions {
 
 function formatMessages (messages: Message[]): string {
   return messages.slice(0, 5).map(m => {
-    const where = m.location ? `${displayPath(m.location.file)}:${m.location.line}:${m.location.column + 1}: ` : ''
+    const where = m.location ? `${displayPath(resolve(m.location.file))}:${m.location.line}:${m.location.column + 1}: ` : ''
     return `${where}${m.text}`
   }).join('\n')
 }

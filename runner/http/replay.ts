@@ -66,12 +66,33 @@ function mismatches (slot: Slot, request: HopRequest, url: URL): string[] {
   if (want.json !== undefined) {
     let parsed: unknown
     try { parsed = JSON.parse(text) } catch { parsed = Symbol('not json') }
-    if (!isDeepStrictEqual(parsed, want.json)) reasons.push(typeof parsed === 'symbol' ? 'body is not JSON' : `json body differs: ${truncate(text)}`)
+    if (!jsonMatches(want.json, parsed)) reasons.push(typeof parsed === 'symbol' ? 'body is not JSON' : `json body differs: ${truncate(text)}`)
   }
-  if (want.body !== undefined && text !== want.body) reasons.push(`body differs: ${truncate(text)}`)
+  if (want.body !== undefined && !bodyMatches(want.body, text)) reasons.push(`body differs: ${truncate(text)}`)
   const limit = slot.exchange.repeat ? Infinity : (slot.exchange.times ?? 1)
   if (slot.used >= limit) reasons.push(`already used ${slot.used} time${slot.used === 1 ? '' : 's'} (times: ${limit})`)
   return reasons
+}
+
+/** Deep equality where an expected `<redacted>` (a recorded secret) accepts any value. */
+export function jsonMatches (expected: unknown, actual: unknown): boolean {
+  if (expected === REDACTED) return actual !== undefined
+  if (Array.isArray(expected)) {
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((v, i) => jsonMatches(v, actual[i]))
+  }
+  if (expected && typeof expected === 'object') {
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false
+    const keys = Object.keys(expected)
+    return keys.length === Object.keys(actual).length && keys.every(k => k in actual && jsonMatches((expected as any)[k], (actual as any)[k]))
+  }
+  return isDeepStrictEqual(expected, actual)
+}
+
+/** Raw body equality where each `<redacted>` in the expected text accepts any run of characters. */
+function bodyMatches (expected: string, actual: string): boolean {
+  if (!expected.includes(REDACTED)) return expected === actual
+  const pattern = expected.split(REDACTED).map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*?')
+  return new RegExp(`^${pattern}$`).test(actual)
 }
 
 function truncate (text: string, max = 120): string {

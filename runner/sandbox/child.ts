@@ -4,7 +4,7 @@
  */
 import { writeSync } from 'node:fs'
 import { execute, WarmIsolate } from './execute.ts'
-import { EXIT_CATASTROPHIC, type ChildMessage, type ParentMessage } from './protocol.ts'
+import { CATASTROPHIC_MARKER, type ChildMessage, type ParentMessage } from './protocol.ts'
 
 /** Pooled isolates are recycled when their heap grows past this share of the limit. */
 const RECYCLE_HEAP_SHARE = 0.5
@@ -13,9 +13,10 @@ const RECYCLE_RUNS = 500
 let warm: WarmIsolate | undefined
 
 function onCatastrophicError (message: string): void {
-  // V8 has lost the isolate; the main thread may be wedged, so say it on stderr and exit now.
-  try { writeSync(2, `sandbox: isolated-vm catastrophic error: ${message}\n`) } catch { /* nothing left to do */ }
-  process.exit(EXIT_CATASTROPHIC)
+  // V8 has lost the isolate. Say so synchronously, then die at once: process.exit() would run
+  // Node's exit-time clean-up, which waits for the lost isolate and never returns.
+  try { writeSync(2, `\n${CATASTROPHIC_MARKER} ${message}\n`) } catch { /* nothing left to do */ }
+  process.kill(process.pid, 'SIGKILL')
 }
 
 function isolateFor (memoryMb: number, pooled: boolean): WarmIsolate {

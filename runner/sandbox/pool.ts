@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { EXIT_CATASTROPHIC, type ChildMessage, type Job, type Outcome, type ParentMessage } from './protocol.ts'
+import { CATASTROPHIC_MARKER, type ChildMessage, type Job, type Outcome, type ParentMessage } from './protocol.ts'
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url))
 // tsx's loader, as a file URL, so the child resolves it from this package wherever it runs.
@@ -39,14 +39,17 @@ class SandboxProcess {
         if (message.type === 'result' && this.current?.id === message.id) this.finish(message.outcome)
       }
       child.on('message', onMessage)
-      child.on('exit', (code, signal) => {
+      child.on('exit', () => { if (this.child === child) this.child = undefined })
+      // 'close' comes after stderr is drained, so a catastrophic-error marker is already read.
+      child.on('close', (code, signal) => {
         if (this.child === child) this.child = undefined
-        const why = code === EXIT_CATASTROPHIC
+        const catastrophic = stderr.includes(CATASTROPHIC_MARKER)
+        const why = catastrophic
           ? null
           : `the sandbox process exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`
         reject(new Error(why ?? 'the sandbox process ran out of memory while starting'))
         if (this.current) {
-          this.finish(code === EXIT_CATASTROPHIC
+          this.finish(catastrophic
             ? { ...crash(''), error: { code: 'ERR_MEMORY', message: 'the action exhausted the isolate heap (option memoryMb): isolated-vm stopped the sandbox process, which was replaced' } }
             : crash(`${why}; it was replaced, and the next run starts a new one`))
         }

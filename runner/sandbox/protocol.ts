@@ -27,5 +27,8 @@ export interface Outcome {
 export type ParentMessage = { type: 'run', id: number, job: Job }
 export type ChildMessage = { type: 'ready' } | { type: 'result', id: number, outcome: Outcome }
 
-/** Exit code of a sandbox process that isolated-vm declared lost to memory. */
-export const EXIT_CATASTROPHIC = 70
+/**
+ * What a sandbox process writes on stderr, synchronously, when isolated-vm declares the isolate
+ * lost (a catastrophic out-of-memory error), just before it kills itself.
+ */
+export const CATASTROPHIC_MARKER = 'sandbox: isolated-vm catastrophic error:'

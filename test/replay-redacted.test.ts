@@ -1,0 +1,36 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { closeSharedPool, runAction } from '../runner/index.ts'
+
+afterAll(() => closeSharedPool())
+
+const post = (url: string, body: string): string =>
+  `const r = await fetch('${url}', { method: 'POST', body: ${JSON.stringify(body)} }); ChatlayerResponseBuilder().addMessage(String(r.status)).send()`
+
+describe('replay: <redacted> in request body matchers (contract §2.3)', () => {
+  it('a json matcher accepts any value where a recorded secret was redacted', async () => {
+    const result = await runAction(post('https://x.example.com/login', JSON.stringify({ user: 'u', password: 'hunter2' })), {
+      http: [{ request: { url: 'https://x.example.com/login', json: { user: 'u', password: '<redacted>' } }, response: { status: 201 } }],
+    })
+    expect(result.error).toBeNull()
+    expect(result.messages[0].config.textMessages[0].text).toBe('201')
+  })
+
+  it('a json matcher still requires every other value and the redacted key itself', async () => {
+    const result = await runAction(post('https://x.example.com/login', JSON.stringify({ user: 'other' })), {
+      http: [{ request: { url: 'https://x.example.com/login', json: { user: 'u', password: '<redacted>' } }, response: { status: 201 } }],
+    })
+    expect(result.error?.code).toBe('ERR_HTTP_UNMATCHED')
+    expect(result.error?.message).toContain('json body differs: {"user":"other"}')
+  })
+
+  it('a raw body matcher accepts any text where a secret was redacted, and nothing else differs', async () => {
+    const ok = await runAction(post('https://x.example.com/raw', 'token=abc.def&x=1'), {
+      http: [{ request: { url: 'https://x.example.com/raw', body: 'token=<redacted>&x=1' }, response: { status: 202 } }],
+    })
+    expect(ok.messages[0].config.textMessages[0].text).toBe('202')
+    const bad = await runAction(post('https://x.example.com/raw', 'token=abc.def&x=2'), {
+      http: [{ request: { url: 'https://x.example.com/raw', body: 'token=<redacted>&x=1' }, response: { status: 202 } }],
+    })
+    expect(bad.error?.code).toBe('ERR_HTTP_UNMATCHED')
+  })
+})
