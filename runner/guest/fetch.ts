@@ -1,6 +1,7 @@
 import { AbortError } from './abort.ts'
 import { base64Decode, base64Encode, utf8Decode, utf8Encode } from './encoding.ts'
 import type { HostBridge } from './host.ts'
+import type { WireRequest, WireResponse } from './wire.ts'
 import { ArrayIsArray, ObjectGetPrototypeOf, ObjectKeys, ObjectPrototype, parse, PromiseCtor, StringCtor, stringify } from './intrinsics.ts'
 
 /** node-fetch v2's token and value checks for header names and values. */
@@ -101,17 +102,6 @@ export class Headers {
     for (const [name, values] of this.#map) for (const value of values) pairs.push([name, value])
     return pairs
   }
-}
-
-interface WireResponse {
-  url: string
-  status: number
-  statusText: string
-  headers: Array<[string, string]>
-  body: string
-  redirected: boolean
-  timeout: number
-  size: number
 }
 
 /** node-fetch v2 `Response` over a body held in memory. */
@@ -218,7 +208,7 @@ export function createFetch (hooks: FetchHooks): (url: unknown, init?: any) => P
         }
         body = base64Encode(utf8Encode(StringCtor(rawBody))); contentType = 'text/plain;charset=UTF-8'
       }
-      const request = {
+      const request: WireRequest = {
         url,
         method,
         headers: headers.toPairs(),
