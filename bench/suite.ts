@@ -4,6 +4,7 @@ import { bundleOptions } from '../runner/compile.ts'
 import type { FixtureInput } from '../runner/types.ts'
 
 /** A realistic mix: HTTP replay + JSON, lodash, several messages and session writes. */
+/** Each case carries an `expect` block, checked as `code-action test` checks it. */
 export function suiteCases (): Array<{ action: string, fixture: FixtureInput }> {
   const airtable = `
 const res = await fetch('https://api.airtable.com/v0/appX/Meetups?maxRecords=5', { headers: { Authorization: 'Bearer ' + args.apiKey }, timeout: 5000 })
@@ -24,6 +25,7 @@ ChatlayerResponseBuilder().addQuickReplies({ title: 'Pick one', quickReplies: _.
       fixture: {
         args: { apiKey: { text: 'patTEST.123' }, found: { dialogstate: 'ds-found' } },
         http: [{ request: { method: 'GET', url: 'https://api.airtable.com/v0/appX/Meetups?maxRecords=5' }, response: { json: { records } } }],
+        expect: { error: null, nextDialogState: 'ds-found', session: { meetups: { names: records.map(r => r.fields.Name) } } },
       },
     },
     {
@@ -31,6 +33,7 @@ ChatlayerResponseBuilder().addQuickReplies({ title: 'Pick one', quickReplies: _.
       fixture: {
         session: { internal: { nlp: { intent: { name: 'meetups', score: 0.91 } } } },
         args: { nlp: { variable: 'internal.nlp' }, matched: { dialogstate: 'ds-meetups' }, fallback: { dialogstate: 'ds-fallback' } },
+        expect: { error: null, nextDialogState: 'ds-meetups', session: { routing: { last: { intent: 'meetups', score: 0.91 } } } },
       },
     },
   ]

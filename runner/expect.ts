@@ -100,11 +100,11 @@ function showValue (value: unknown, indent: string): string {
 /** A readable diff of failures, one block each: the path in the result, expected, actual. */
 export function formatFailures (failures: ExpectationFailure[], s: Style = NO_STYLE): string {
   return failures.map(f => {
-    const lines = [
-      `  ${s.bold(f.path)}`,
-      `    expected: ${s.green(showValue(f.expected, '      '))}`,
-      `    actual:   ${s.red(showValue(f.actual, '      '))}`,
-    ]
+    const line = (label: string, value: unknown, colour: (text: string) => string): string => {
+      const shown = showValue(value, '      ')
+      return shown.startsWith('\n') ? `    ${label.trimEnd()}${colour(shown)}` : `    ${label}${colour(shown)}`
+    }
+    const lines = [`  ${s.bold(f.path)}`, line('expected: ', f.expected, s.green), line('actual:   ', f.actual, s.red)]
     if (f.note) lines.push(s.dim(`    (${f.note.split('\n')[0]})`))
     return lines.join('\n')
   }).join('\n')

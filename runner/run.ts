@@ -1,5 +1,5 @@
 import { resolveAction, SNIPPETS_DIR, type ActionInput } from './action.ts'
-import { ToolError } from './errors.ts'
+import { isToolError, ToolError } from './errors.ts'
 import { actionRelativeTo, displayPath, resolveArgs, toFixture } from './fixtures/index.ts'
 import { PROFILE_KEYS, resolveProfile } from './profile.ts'
 import { assembleResult } from './result.ts'
@@ -30,7 +30,13 @@ export async function runAction (action: ActionInput | undefined, fixtureInput?:
     throw new ToolError('ERR_USAGE', `no action to run${fixture.file ? `: ${displayPath(fixture.file)} has no "action" key` : ''}`,
       'Name the action (a snippet id, a .js/.ts file or source text), or add "action:" to the fixture.')
   }
-  const resolved = await resolveAction(spec, options.snippetsDir ?? SNIPPETS_DIR)
+  const resolved = await resolveAction(spec, options.snippetsDir ?? SNIPPETS_DIR).catch((error: unknown) => {
+    // An action named by the fixture: say where the fixture names it.
+    if (action === undefined && isToolError(error) && fixture.locate) {
+      throw new ToolError(error.code, `${fixture.locate(['action'])}: "action": ${error.message.split('\n')[0]}`, error.hint)
+    }
+    throw error
+  })
   const profile = resolveProfile(fixture.options, pickProfile(options))
   const args = resolveArgs(fixture.args, fixture.session)
   const pool = context.pool ?? sharedPool()
@@ -42,6 +48,6 @@ export async function runAction (action: ActionInput | undefined, fixtureInput?:
     outcome,
     profile,
     mapPosition: resolved.mapPosition,
-    totalMs: performance.now() - started,
+    totalMs: performance.now() - started - (outcome.queuedMs ?? 0),
   })
 }

@@ -165,6 +165,8 @@ export interface Expectations {
 export interface Fixture {
   /** Absolute path of the file, or null for an in-memory fixture. */
   file: string | null
+  /** `file:line:column` of a key, for messages about it. */
+  locate?: (path: Array<string | number>) => string
   description?: string
   action?: string
   session: Record<string, unknown>

@@ -6,6 +6,8 @@ import { ansiStyle } from '../report.ts'
 import { runAction } from '../run.ts'
 import { isToolError } from '../errors.ts'
 import type { CliIO } from './io.ts'
+import { listSnippetIds } from '../action.ts'
+import { buildSnippets } from './build.ts'
 
 /** Every fixture file below a folder, sorted. */
 export function findFixtureFiles (root: string): string[] {
@@ -21,9 +23,13 @@ export function findFixtureFiles (root: string): string[] {
   return out.sort()
 }
 
-/** `npm start`: every fixture that names an action, run and reported one line each. */
+/** `npm start`: builds every snippet (printing the build table), then runs every fixture that names an action, one line each. */
 export async function startCommand (io: CliIO): Promise<number> {
   const s = ansiStyle(io.color)
+  const build = await buildSnippets(listSnippetIds(), 'dist', io)
+  io.stdout('')
+  // A library snippet's fixtures run against the built text, exactly what a user pastes.
+  const builtCode = new Map(build.built.map(b => [b.id, b.code]))
   const files = findFixtureFiles(resolve('fixtures'))
   let failed = 0
   let ran = 0
@@ -33,7 +39,8 @@ export async function startCommand (io: CliIO): Promise<number> {
       const fixture = loadFixture(file)
       if (!fixture.action && !fixture.steps) continue
       if (fixture.steps) continue
-      const result = await runAction(undefined, file)
+      const code = fixture.action ? builtCode.get(fixture.action) : undefined
+      const result = await runAction(code ? { source: code, name: fixture.action! } : undefined, file)
       ran++
       const failures = checkExpectations(result, fixture.expect)
       const what = result.ok ? `→ ${result.nextDialogState ?? '(no jump)'}, ${result.messages.length} message(s), ${result.requests.length} request(s)` : `${result.error!.code}`
@@ -47,5 +54,5 @@ export async function startCommand (io: CliIO): Promise<number> {
     io.stdout(line)
   }
   io.stdout(`\n${ran - failed} passed, ${failed} failed`)
-  return failed ? 1 : 0
+  return failed || build.exitCode ? 1 : 0
 }

@@ -1,7 +1,8 @@
 import type { HostBridge } from './host.ts'
-import { ArrayIsArray, StringCtor, stringify } from './intrinsics.ts'
+import { ArrayIsArray, hasOwn, ObjectCreate, push, regexTest, split, StringCtor, stringify, trim } from './intrinsics.ts'
 
-const MEDIA_TYPES = ['image', 'video', 'file', 'audio']
+const isMediaType = (type: unknown): boolean => type === 'image' || type === 'video' || type === 'file' || type === 'audio'
+const INDEX = /^(?:0|[1-9]\d*)$/
 const BANNER_BACKGROUNDS: Record<string, string> = {
   ERROR: '#FFEFEF', SUCCESS: '#EFFFF1', INFO: '#EFF6FF', DANGER: '#FAF8EF',
 }
@@ -20,7 +21,7 @@ function nest (segments: string[], data: unknown): unknown {
   const root: any = {}
   let node = root
   for (let i = 0; i < segments.length - 1; i++) {
-    node[segments[i]] = /^(?:0|[1-9]\d*)$/.test(segments[i + 1]) ? [] : {}
+    node[segments[i]] = regexTest(INDEX, segments[i + 1]) ? [] : {}
     node = node[segments[i]]
   }
   node[segments[segments.length - 1]] = data
@@ -29,19 +30,24 @@ function nest (segments: string[], data: unknown): unknown {
 
 /** Serialises a payload in the platform's key order, trimming messages past the size cap. */
 function serialise (state: State, maxBytes: number, host: HostBridge): string {
-  const payload: Record<string, unknown> = {}
-  if (state.action !== undefined) payload.action = state.action
+  // Own properties only, into an object without a prototype: a setter or a value planted on
+  // Object.prototype cannot add a jump, hide the messages or forge a session write.
+  const payload: Record<string, unknown> = ObjectCreate(null)
+  if (hasOwn(state, 'action') && state.action !== undefined) payload.action = state.action
   payload.messages = state.messages
-  if (state.session !== undefined) payload.session = state.session
+  if (hasOwn(state, 'session') && state.session !== undefined) payload.session = state.session
   let json = stringify(payload)
   if (json === undefined) json = '{"messages":[]}'
   if (json.length <= maxBytes) return json
   const total = ArrayIsArray(state.messages) ? state.messages.length : 0
   const kept: unknown[] = []
-  const trimmed: Record<string, unknown> = { ...payload, messages: kept }
+  const trimmed: Record<string, unknown> = ObjectCreate(null)
+  if (payload.action !== undefined) trimmed.action = payload.action
+  trimmed.messages = kept
+  if (payload.session !== undefined) trimmed.session = payload.session
   for (let i = 0; i < total; i++) {
-    kept.push(state.messages[i])
-    if (stringify(trimmed).length > maxBytes) { kept.pop(); break }
+    push(kept, state.messages[i])
+    if (stringify(trimmed).length > maxBytes) { kept.length--; break }
   }
   if (stringify(trimmed).length > maxBytes) delete trimmed.session
   host.warn(`send() payload of ${json.length} bytes is over the ${maxBytes}-byte cap (option maxSendBytes): ` +
@@ -58,15 +64,15 @@ export function createBuilderFactory (hooks: BuilderHooks): any {
     let setCalls = 0
     const builder: any = {
       addMessage (text: unknown) {
-        state.messages.push({ type: 'text', config: { textMessages: [{ text }] } })
+        push(state.messages, { type: 'text', config: { textMessages: [{ text }] } })
         return builder
       },
       addSessionVariable (ns: unknown, data: unknown) {
         if (typeof ns !== 'string' || ns.trim() === '') throw new Error(`invalid session namespace "${StringCtor(ns)}"`)
-        const [namespace, ...rest] = ns.trim().split('.')
+        const [namespace, ...rest] = split(trim(ns), '.')
         if (namespace === 'internal') throw new Error("can't modify internal session namespace")
-        if (state.session === undefined) state.session = []
-        state.session.push({ namespace, data: nest(rest, data) })
+        if (!hasOwn(state, 'session') || state.session === undefined) state.session = []
+        push(state.session!, { namespace, data: nest(rest, data) })
         return builder
       },
       setSessionVariable (ns: any, data: unknown) {
@@ -84,29 +90,29 @@ export function createBuilderFactory (hooks: BuilderHooks): any {
         return builder
       },
       addQuickReplies ({ title, quickReplies }: any) {
-        state.messages.push({ type: 'quickReplies', config: { textMessages: [{ text: title }], quickReplies } })
+        push(state.messages, { type: 'quickReplies', config: { textMessages: [{ text: title }], quickReplies } })
         return builder
       },
       addButtonGroup ({ title, buttons = [] }: any) {
-        state.messages.push({ type: 'buttons', config: { textMessages: [{ text: title }], buttons } })
+        push(state.messages, { type: 'buttons', config: { textMessages: [{ text: title }], buttons } })
         return builder
       },
       addCarousel (elements: unknown) {
-        state.messages.push({ type: 'carousel', config: { elements } })
+        push(state.messages, { type: 'carousel', config: { elements } })
         return builder
       },
       addMediaMessage ({ type, url }: any) {
-        if (!MEDIA_TYPES.includes(type)) throw new Error(`Invalid type: ${type}`)
-        state.messages.push({ type: 'media', config: { media: { type, url } } })
+        if (!isMediaType(type)) throw new Error(`Invalid type: ${type}`)
+        push(state.messages, { type: 'media', config: { media: { type, url } } })
         return builder
       },
       addHtml (html: unknown, { withBalloon = true }: any) {
-        state.messages.push({ type: '__raw', config: { withBalloon, html, type: 'html' } })
+        push(state.messages, { type: '__raw', config: { withBalloon, html, type: 'html' } })
         return builder
       },
       addIframe (src: unknown, { withBalloon = true, height = '30px' }: any) {
         const html = `<iframe src="${src}" width="100%" height="${height}" style="border:none;"></iframe>`
-        state.messages.push({ type: 'JSONTemplate', config: { withBalloon, html, __component: 'html' } })
+        push(state.messages, { type: 'JSONTemplate', config: { withBalloon, html, __component: 'html' } })
         return builder
       },
       addBanner ({ message, type, title, color, borderRadius = '4px' }: any) {
@@ -115,17 +121,17 @@ export function createBuilderFactory (hooks: BuilderHooks): any {
         const heading = title ? `<h3 style="margin:0 0 4px 0;">${title}</h3>` : ''
         const html = `<div style="background-color:${background};color:${text};border-radius:${borderRadius};` +
           `padding:8px 12px;">${heading}<div>${message}</div></div>`
-        state.messages.push({ type: 'JSONTemplate', config: { withBalloon: false, html, __component: 'html' } })
+        push(state.messages, { type: 'JSONTemplate', config: { withBalloon: false, html, __component: 'html' } })
         return builder
       },
       addJSONResponse (config: any, options?: any) {
         const copy = { ...config }
         if (options && options.dispatch) copy.___type = 'CL_DISPATCH_EVENT'
-        state.messages.push({ type: 'JSONTemplate', config: copy })
+        push(state.messages, { type: 'JSONTemplate', config: copy })
         return builder
       },
       addList (config: unknown) {
-        state.messages.push({ type: 'list', config })
+        push(state.messages, { type: 'list', config })
         return builder
       },
       toJSON () {

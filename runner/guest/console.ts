@@ -1,18 +1,46 @@
 import type { HostBridge } from './host.ts'
-import { actionPosition, ArrayIsArray, captureStack, ObjectGetPrototypeOf, ObjectKeys, StringCtor } from './intrinsics.ts'
+import { actionPosition, ArrayIsArray, captureStack, join, ObjectGetPrototypeOf, ObjectKeys, push, regexTest, slice, split, StringCtor, stringify } from './intrinsics.ts'
 
 const MAX_ENTRY = 16_000
 
 /** Keeps the action's frames of a stack; the runtime's own frames mean nothing to the user. */
 export function stripRuntimeFrames (stack: string): string {
-  return stack.split('\n').filter(line => !/^\s+at /.test(line) || !/<isolated-vm|<runtime>/.test(line)).join('\n')
+  const lines = split(stack, '\n')
+  const kept: string[] = []
+  for (let i = 0; i < lines.length; i++) {
+    if (!regexTest(FRAME, lines[i]) || !regexTest(RUNTIME_FRAME, lines[i])) push(kept, lines[i])
+  }
+  return join(kept, '\n')
 }
 
-/** A compact `util.inspect`: enough to read objects in a log, never throws, handles cycles. */
+const FRAME = /^\s+at /
+const RUNTIME_FRAME = /<isolated-vm|<runtime>/
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+function quote (text: string): string {
+  let out = "'"
+  for (let i = 0; i < text.length; i++) out += text[i] === "'" ? "\\'" : text[i]
+  return `${out}'`
+}
+
+function contains (list: unknown[], value: unknown): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return true
+  return false
+}
+
+/** `items` joined by ", " inside `open`/`close`, or `empty` when there are none. */
+function wrap (items: string[], open: string, close: string, empty: string): string {
+  return items.length ? `${open} ${join(items, ', ')} ${close}` : empty
+}
+
+/**
+ * A compact `util.inspect`: enough to read objects in a log, never throws, handles cycles.
+ * Written with loops and captured methods so a replaced Array.prototype method cannot change it.
+ */
 export function inspect (value: unknown, depth = 2, seen: unknown[] = [], top = true): string {
   try {
     switch (typeof value) {
-      case 'string': return top ? value : `'${value.replace(/'/g, "\\'")}'`
+      case 'string': return top ? value : quote(value)
       case 'number': return Object.is(value, -0) ? '-0' : StringCtor(value)
       case 'bigint': return `${value}n`
       case 'undefined': return 'undefined'
@@ -21,42 +49,48 @@ export function inspect (value: unknown, depth = 2, seen: unknown[] = [], top = 
       case 'function': return `[Function: ${(value as any).name || '(anonymous)'}]`
     }
     if (value === null) return 'null'
-    if (seen.includes(value)) return '[Circular]'
+    if (contains(seen, value)) return '[Circular]'
     if (value instanceof Error) return stripRuntimeFrames(StringCtor(value.stack || `${value.name}: ${value.message}`))
     if (value instanceof Date) return isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
     if (value instanceof RegExp) return StringCtor(value)
-    if (typeof (value as any).then === 'function' && value instanceof Promise) return 'Promise { <pending> }'
-    const next = [...seen, value]
+    if (value instanceof Promise) return 'Promise { <pending> }'
+    const next = [...seen]
+    push(next, value)
+    const items: string[] = []
     if (value instanceof Map) {
       if (depth < 0) return '[Map]'
-      const items = [...value].map(([k, v]) => `${inspect(k, depth - 1, next, false)} => ${inspect(v, depth - 1, next, false)}`)
-      return `Map(${value.size}) {${items.length ? ` ${items.join(', ')} ` : ''}}`
+      for (const [k, v] of value) push(items, `${inspect(k, depth - 1, next, false)} => ${inspect(v, depth - 1, next, false)}`)
+      return `Map(${value.size}) ${wrap(items, '{', '}', '{}')}`
     }
     if (value instanceof Set) {
       if (depth < 0) return '[Set]'
-      const items = [...value].map(v => inspect(v, depth - 1, next, false))
-      return `Set(${value.size}) {${items.length ? ` ${items.join(', ')} ` : ''}}`
+      for (const v of value) push(items, inspect(v, depth - 1, next, false))
+      return `Set(${value.size}) ${wrap(items, '{', '}', '{}')}`
     }
     if (ArrayIsArray(value)) {
       if (depth < 0) return '[Array]'
-      const items = value.slice(0, 100).map(v => inspect(v, depth - 1, next, false))
-      if (value.length > 100) items.push(`... ${value.length - 100} more items`)
-      return items.length ? `[ ${items.join(', ')} ]` : '[]'
+      const shown = value.length > 100 ? 100 : value.length
+      for (let i = 0; i < shown; i++) push(items, inspect(value[i], depth - 1, next, false))
+      if (value.length > 100) push(items, `... ${value.length - 100} more items`)
+      return wrap(items, '[', ']', '[]')
     }
     const proto = ObjectGetPrototypeOf(value)
     const ctor = proto && proto.constructor && proto.constructor !== Object ? `${proto.constructor.name} ` : ''
-    if (depth < 0) return `[${ctor.trim() || 'Object'}]`
+    if (depth < 0) return `[${ctor ? slice(ctor, 0, -1) : 'Object'}]`
     const keys = ObjectKeys(value as object)
-    const items = keys.slice(0, 100).map(k => {
-      const key = /^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`
-      return `${key}: ${inspect((value as any)[k], depth - 1, next, false)}`
-    })
-    if (keys.length > 100) items.push(`... ${keys.length - 100} more items`)
-    return items.length ? `${ctor}{ ${items.join(', ')} }` : `${ctor}{}`
+    const shown = keys.length > 100 ? 100 : keys.length
+    for (let i = 0; i < shown; i++) {
+      const k = keys[i]
+      push(items, `${regexTest(IDENTIFIER, k) ? k : quote(k)}: ${inspect((value as any)[k], depth - 1, next, false)}`)
+    }
+    if (keys.length > 100) push(items, `... ${keys.length - 100} more items`)
+    return `${ctor}${wrap(items, '{', '}', '{}')}`
   } catch (error) {
     return '[uninspectable]'
   }
 }
+
+const DIRECTIVES = 'sdifjoOc%'
 
 /** `util.format`: %s %d %i %f %j %o %O %c %% and the rest joined by spaces. */
 export function format (args: unknown[]): string {
@@ -65,21 +99,24 @@ export function format (args: unknown[]): string {
   if (typeof args[0] === 'string' && args.length > 1) {
     const template = args[0]
     let index = 1
-    rest = 1
-    out = template.replace(/%[sdifjoOc%]/g, token => {
-      if (token === '%%') return '%'
-      if (index >= args.length) return token
+    for (let i = 0; i < template.length; i++) {
+      const c = template[i]
+      const d = template[i + 1]
+      if (c !== '%' || d === undefined || !contains(split(DIRECTIVES, ''), d)) { out += c; continue }
+      i++
+      if (d === '%') { out += '%'; continue }
+      if (index >= args.length) { out += `%${d}`; continue }
       const arg = args[index++]
-      switch (token) {
-        case '%s': return typeof arg === 'string' ? arg : inspect(arg, 1, [], typeof arg !== 'object')
-        case '%d': return typeof arg === 'object' && arg !== null ? 'NaN' : StringCtor(Number(arg))
-        case '%i': return StringCtor(parseInt(arg as string, 10))
-        case '%f': return StringCtor(parseFloat(arg as string))
-        case '%j': try { return JSON.stringify(arg) } catch { return '[Circular]' }
-        case '%c': return ''
-        default: return inspect(arg, 4, [], false)
+      switch (d) {
+        case 's': out += typeof arg === 'string' ? arg : inspect(arg, 1, [], typeof arg !== 'object'); break
+        case 'd': out += typeof arg === 'object' && arg !== null ? 'NaN' : StringCtor(Number(arg)); break
+        case 'i': out += StringCtor(parseInt(arg as string, 10)); break
+        case 'f': out += StringCtor(parseFloat(arg as string)); break
+        case 'j': try { out += stringify(arg) } catch { out += '[Circular]' } break
+        case 'c': break
+        default: out += inspect(arg, 4, [], false)
       }
-    })
+    }
     rest = index
   } else if (args.length > 0) {
     out = inspect(args[0])
@@ -93,7 +130,7 @@ export function format (args: unknown[]): string {
 export function createConsole (host: HostBridge): Record<string, (...args: unknown[]) => void> {
   const emit = (level: string, args: unknown[]): void => {
     let text = format(args)
-    if (text.length > MAX_ENTRY) text = `${text.slice(0, MAX_ENTRY)}… [${text.length - MAX_ENTRY} more characters cut]`
+    if (text.length > MAX_ENTRY) text = `${slice(text, 0, MAX_ENTRY)}… [${text.length - MAX_ENTRY} more characters cut]`
     host.log(level, text, actionPosition(captureStack()))
   }
   const counts = new Map<string, number>()

@@ -1,13 +1,15 @@
 /** UTF-8 and base64 without `TextEncoder`, `Buffer` or `atob`, which the platform lacks. */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-const LOOKUP: Record<string, number> = {}
+const LOOKUP: Record<string, number> = Object.create(null)
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET[i]] = i
 LOOKUP['-'] = 62
 LOOKUP._ = 63
 
 export function utf8Encode (text: string): Uint8Array {
-  const out: number[] = []
+  const bytes = new Uint8Array(text.length * 3)
+  let n = 0
+  const out = { push (...b: number[]): void { for (let i = 0; i < b.length; i++) bytes[n++] = b[i] } }
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i)
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
@@ -19,7 +21,7 @@ export function utf8Encode (text: string): Uint8Array {
     else if (code < 0x10000) out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63))
     else out.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 63), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63))
   }
-  return new Uint8Array(out)
+  return bytes.slice(0, n)
 }
 
 /** Decodes UTF-8 the way Node's `buffer.toString('utf8')` does: bad sequences become U+FFFD. */
@@ -58,13 +60,14 @@ export function base64Encode (bytes: Uint8Array): string {
 }
 
 export function base64Decode (text: string): Uint8Array {
-  const clean = text.replace(/[^A-Za-z0-9+/\-_]/g, '')
-  const out = new Uint8Array(Math.floor(clean.length * 3 / 4))
+  const out = new Uint8Array(Math.floor(text.length * 3 / 4) + 3)
   let bits = 0
   let value = 0
   let o = 0
-  for (let i = 0; i < clean.length; i++) {
-    value = (value << 6) | LOOKUP[clean[i]]
+  for (let i = 0; i < text.length; i++) {
+    const digit = LOOKUP[text[i]]
+    if (digit === undefined) continue
+    value = ((value << 6) | digit) & 0xffffff
     bits += 6
     if (bits >= 8) { bits -= 8; out[o++] = (value >> bits) & 255 }
   }

@@ -2,17 +2,17 @@ import { AbortError } from './abort.ts'
 import { base64Decode, base64Encode, utf8Decode, utf8Encode } from './encoding.ts'
 import type { HostBridge } from './host.ts'
 import type { WireRequest, WireResponse } from './wire.ts'
-import { ArrayIsArray, ObjectGetPrototypeOf, ObjectKeys, ObjectPrototype, parse, PromiseCtor, StringCtor, stringify } from './intrinsics.ts'
+import { ArrayIsArray, ObjectGetPrototypeOf, ObjectKeys, ObjectPrototype, parse, PromiseCtor, regexTest, StringCtor, stringify, then } from './intrinsics.ts'
 
 /** node-fetch v2's token and value checks for header names and values. */
 const INVALID_TOKEN = /[^\^_`a-zA-Z\-0-9!#$%&'*+.|~]/
 const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/
 
 function checkName (name: string): void {
-  if (INVALID_TOKEN.test(name) || name === '') throw new TypeError(`${name} is not a legal HTTP header name`)
+  if (regexTest(INVALID_TOKEN, name) || name === '') throw new TypeError(`${name} is not a legal HTTP header name`)
 }
 function checkValue (value: string): void {
-  if (INVALID_HEADER_CHAR.test(value)) throw new TypeError(`${value} is not a legal HTTP header value`)
+  if (regexTest(INVALID_HEADER_CHAR, value)) throw new TypeError(`${value} is not a legal HTTP header value`)
 }
 
 /** node-fetch v2 `FetchError`: `type`, and `code`/`errno` for system errors. */
@@ -136,10 +136,10 @@ export class Response {
     return PromiseCtor.resolve(this.#bytes)
   }
 
-  text (): Promise<string> { return this.#consume().then(utf8Decode) }
+  text (): Promise<string> { return then(this.#consume(), utf8Decode) }
 
   json (): Promise<any> {
-    return this.#consume().then(bytes => {
+    return then(this.#consume(), bytes => {
       try {
         return parse(utf8Decode(bytes))
       } catch (error: any) {
@@ -149,11 +149,11 @@ export class Response {
   }
 
   arrayBuffer (): Promise<ArrayBuffer> {
-    return this.#consume().then(bytes => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+    return then(this.#consume(), bytes => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
   }
 
   /** node-fetch returns a Buffer; the platform has none, so this is a Uint8Array of the same bytes. */
-  buffer (): Promise<Uint8Array> { return this.#consume().then(bytes => bytes.slice()) }
+  buffer (): Promise<Uint8Array> { return then(this.#consume(), bytes => bytes.slice()) }
 
   clone (): Response {
     if (this.#used) throw new Error('cannot clone body after it is used')

@@ -9,7 +9,7 @@ import { createConsole } from './console.ts'
 import { createFetch } from './fetch.ts'
 import { createOptionalGlobals } from './globals.ts'
 import type { GuestConfig, HostBridge } from './host.ts'
-import { MapCtor, ObjectDefineProperty, parse, StringCtor, stringify } from './intrinsics.ts'
+import { createTable, ObjectDefineProperty, parse, ReflectApply, StringCtor, stringify, then } from './intrinsics.ts'
 
 type Settle = (kind: string, payload: string) => void
 interface Pending { kind: 'timer' | 'request', settle: Settle }
@@ -42,7 +42,7 @@ export function install (
 ): (op: string, a?: unknown, b?: unknown, c?: unknown) => void {
   const host: HostBridge = { send, log, warn, fetch: fetchHost, timer, cancel, finish, util }
   const config: GuestConfig = parse(configJson)
-  const pending = new MapCtor<number, Pending>()
+  const pending = createTable<Pending>()
   let finished = false
   let actionFailed = false
   const isFinished = (): boolean => finished
@@ -56,17 +56,20 @@ export function install (
 
   const schedule = (ms: unknown, run: () => void): number => {
     const id = host.timer(Math.max(1, Number(ms) || 0))
-    pending.set(id, { kind: 'timer', settle: () => { try { run() } catch (error) { failFromCallback(error) } } })
+    pending[id] = { kind: 'timer', settle: () => { try { run() } catch (error) { failFromCallback(error) } } }
     return id
   }
   const checkCallback = (fn: unknown): void => {
     if (typeof fn !== 'function') throw new TypeError(`The "callback" argument must be of type function. Received ${typeof fn}`)
   }
   const cancelTimer = (id: number | undefined): void => {
-    if (id !== undefined && pending.delete(id)) host.cancel(id)
+    if (id !== undefined && pending[id] !== undefined) {
+      delete pending[id]
+      host.cancel(id)
+    }
   }
   // An interval keeps the id of its first timer; each tick schedules the next host timer.
-  const intervals = new MapCtor<number, number>()
+  const intervals = createTable<number>()
   const timers = {
     setTimeout (fn: any, ms?: unknown, ...rest: unknown[]): number {
       checkCallback(fn)
@@ -78,18 +81,18 @@ export function install (
     setInterval (fn: any, ms?: unknown, ...rest: unknown[]): number {
       checkCallback(fn)
       const tick = (): void => {
-        if (!intervals.has(stable)) return
-        intervals.set(stable, schedule(ms, tick))
+        if (intervals[stable] === undefined) return
+        intervals[stable] = schedule(ms, tick)
         fn(...rest)
       }
       const stable: number = schedule(ms, tick)
-      intervals.set(stable, stable)
+      intervals[stable] = stable
       return stable
     },
     clearInterval (id: unknown): void {
       if (typeof id !== 'number') return
-      cancelTimer(intervals.get(id))
-      intervals.delete(id)
+      cancelTimer(intervals[id])
+      delete intervals[id]
     },
   }
 
@@ -101,7 +104,7 @@ export function install (
   const lodash = root._
   root.setTimeout = timers.setTimeout
   root.clearTimeout = timers.clearTimeout
-  const fetch = createFetch({ host, isFinished, await: (id, settle) => { pending.set(id, { kind: 'request', settle }) } })
+  const fetch = createFetch({ host, isFinished, await: (id, settle) => { pending[id] = { kind: 'request', settle } } })
   const define = (name: string, value: unknown): void => {
     ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false })
   }
@@ -115,9 +118,9 @@ export function install (
 
   return function control (op: string, a?: unknown, b?: unknown, c?: unknown): void {
     if (op === 'settle') {
-      const entry = pending.get(a as number)
+      const entry = pending[a as number]
       if (!entry || finished) return
-      pending.delete(a as number)
+      delete pending[a as number]
       entry.settle(b as string, c as string)
       return
     }
@@ -128,12 +131,12 @@ export function install (
         finished = true
         let timersPending = 0
         let requestsPending = 0
-        for (const entry of pending.values()) {
-          if (entry.kind === 'timer') timersPending++; else requestsPending++
+        for (const id in pending) {
+          if (pending[id].kind === 'timer') timersPending++; else requestsPending++
         }
         host.finish(kind, error, stringify({ timers: timersPending, requests: requestsPending }))
       }
-      action.call(g).then(() => done('ok', ''), (error: unknown) => done('err', serialiseError(error)))
+      then(ReflectApply(action, g, []), () => done('ok', ''), (error: unknown) => done('err', serialiseError(error)))
     }
   }
 }

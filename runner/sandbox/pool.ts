@@ -64,6 +64,13 @@ class SandboxProcess {
     if (!current) return
     this.current = undefined
     clearTimeout(current.timer)
+    // An isolate stopped in the middle of a runaway allocation can still take its process down
+    // moments later (a catastrophic error after the report): retire the process, never reuse it.
+    if (this.child && (outcome.error?.code === 'ERR_TIMEOUT' || outcome.error?.code === 'ERR_MEMORY')) {
+      const child = this.child
+      this.child = undefined
+      child.kill('SIGKILL')
+    }
     this.busy = false
     this.child?.unref()
     ;(this.child as any)?.channel?.unref?.()
@@ -116,14 +123,16 @@ export class SandboxPool {
   get size (): number { return this.processes.length }
 
   async run (job: Job): Promise<Outcome> {
+    const queued = performance.now()
     let sandbox = this.processes.find(p => !p.busy)
     while (!sandbox) {
       await new Promise<void>(resolve => this.waiting.push(resolve))
       sandbox = this.processes.find(p => !p.busy)
     }
     sandbox.busy = true
+    const queuedMs = performance.now() - queued
     try {
-      return await sandbox.run(job)
+      return { ...await sandbox.run(job), queuedMs }
     } finally {
       this.waiting.shift()?.()
     }

@@ -22,6 +22,8 @@ export interface Outcome {
   error: { code: RunErrorCode, message: string, stack?: string, line?: number, column?: number } | null
   durationMs: number
   recorded?: RecordedExchange[]
+  /** Time the job waited for an idle sandbox process (set by the pool; not part of the run). */
+  queuedMs?: number
 }
 
 export type ParentMessage = { type: 'run', id: number, job: Job }

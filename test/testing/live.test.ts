@@ -1,0 +1,259 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from '../../runner/cli/main.ts'
+import { checkExpectations } from '../../runner/expect.ts'
+import { recordExchanges } from '../../runner/http/record.ts'
+import { runAction } from '../../runner/run.ts'
+import { SandboxPool } from '../../runner/sandbox/pool.ts'
+import type { RunResult } from '../../runner/types.ts'
+import '../../test-kit/index.ts'
+import { captureIO } from './helpers/io.ts'
+import { AIRTABLE_TOKEN, startFakeApi, ZENDESK_EMAIL, ZENDESK_TOKEN, type FakeApi } from './helpers/server.ts'
+import { tempDir } from './helpers/temp.ts'
+
+const ACTIONS = resolve('test/fixtures/testing/actions')
+let api: FakeApi
+let temp: ReturnType<typeof tempDir>
+const pool = new SandboxPool(2)
+const context = { pool }
+
+beforeAll(async () => {
+  api = await startFakeApi()
+  temp = tempDir()
+})
+afterAll(async () => {
+  pool.close()
+  await api.close()
+  temp.remove()
+})
+
+function airtableFixture (name: string, { table = 'Meetups', token = AIRTABLE_TOKEN, month = 'march', baseUrl = api.baseUrl } = {}): string {
+  const file = join(temp.dir, `${name}.yaml`)
+  writeFileSync(file, `# Lists the meetups of a month from (an imitation of) Airtable.
+description: meetups of ${month}
+action: ${ACTIONS}/airtable-list.js
+session:
+  month: ${month}
+args:
+  baseUrl: { text: "${baseUrl}" }
+  apiKey: { text: ${token} }
+  table: { text: ${table} }
+  month: { variable: month }
+  foundState: { dialogstate: ds-found }
+  noneState: { dialogstate: ds-none }
+  errorState: { dialogstate: ds-error }
+
+# checked by code-action test
+expect:
+  error: null
+`)
+  return file
+}
+
+function zendeskFixture (name: string, { requesterEmail = 'ada@example.com' } = {}): string {
+  const file = join(temp.dir, `${name}.yaml`)
+  writeFileSync(file, `description: files a support ticket
+action: ${ACTIONS}/zendesk-ticket.js
+args:
+  baseUrl: { text: "${api.baseUrl}" }
+  email: { text: ${ZENDESK_EMAIL} }
+  apiToken: { text: ${ZENDESK_TOKEN} }
+  sessionId: { text: emulator-3f2a }
+  subject: { text: Where is my order? }
+  body: { text: Order 1234 has not arrived. }
+  name: { text: Ada Lovelace }
+  requesterEmail: { text: "${requesterEmail}" }
+  createdState: { dialogstate: ds-created }
+  errorState: { dialogstate: ds-ticket-error }
+expect:
+  error: null
+`)
+  return file
+}
+
+/** What a run means for the bot, without timings: the part live and replay must agree on. */
+function semantics (result: RunResult): unknown {
+  return {
+    ok: result.ok,
+    error: result.error?.code ?? null,
+    nextDialogState: result.nextDialogState,
+    messages: result.messages,
+    session: result.session,
+    sessionChanges: result.sessionChanges,
+    requests: result.requests.map(r => ({ method: r.method, url: r.url, status: r.status, error: r.error ?? null })),
+    logs: result.logs.map(l => `${l.level} ${l.text}`),
+    warnings: result.warnings,
+  }
+}
+
+/** Runs live, records, replays the recorded fixture: resolves to both results. */
+async function liveThenReplay (file: string): Promise<{ live: RunResult, replay: RunResult, seen: number }> {
+  const before = api.requests.length
+  const live = await runAction(undefined, file, { live: true }, context)
+  const seen = api.requests.length - before
+  await recordExchanges(file, live)
+  const replay = await runAction(undefined, file, {}, context)
+  expect(api.requests.length - before).toBe(seen)
+  return { live, replay, seen }
+}
+
+describe('--live against a local imitation of Airtable and Zendesk', () => {
+  it('lists records: the live run and the replay of its recording agree', async () => {
+    const { live, replay, seen } = await liveThenReplay(airtableFixture('found'))
+    expect(seen).toBe(1)
+    expect(live).toJumpTo('ds-found')
+    expect(live).toSendText('Found 2 meetup(s): Bots & beers, NLU night')
+    expect(live).toWriteSession({ meetups: [{ id: 'recA1', name: 'Bots & beers' }, { id: 'recB2', name: 'NLU night' }] })
+    expect(semantics(replay)).toEqual(semantics(live))
+    expect(replay.requests[0].exchange).toBe(0)
+  })
+
+  it('sends node-fetch\'s default headers on the wire, as the replay matchers assume', async () => {
+    const before = api.requests.length
+    await runAction(undefined, airtableFixture('headers'), { live: true }, context)
+    const seen = api.requests[before]
+    expect(seen.headers).toMatchObject({
+      accept: '*/*',
+      'user-agent': 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)',
+      'accept-encoding': 'gzip,deflate',
+      connection: 'close',
+      authorization: `Bearer ${AIRTABLE_TOKEN}`,
+    })
+    expect(seen.url).toBe("/v0/appTEST/Meetups?filterByFormula=%7BMonth%7D%3D%27march%27&pageSize=10")
+  })
+
+  it('routes an Airtable 401 and a bare 404 the same way live and replayed', async () => {
+    for (const [name, options, text] of [
+      ['unauthorised', { token: 'patWRONG.1234567890' }, 'Airtable said 401 AUTHENTICATION_REQUIRED'],
+      ['missing', { table: 'Missing' }, 'Airtable said 404 NOT_FOUND'],
+    ] as const) {
+      const { live, replay } = await liveThenReplay(airtableFixture(name, options))
+      expect(live).toJumpTo('ds-error')
+      expect(live).toSendText(text)
+      expect(semantics(replay)).toEqual(semantics(live))
+    }
+  })
+
+  it('creates a Zendesk ticket, and a 422 goes to the error state, live and replayed alike', async () => {
+    const created = await liveThenReplay(zendeskFixture('ticket'))
+    expect(created.live).toSendText(/^Ticket \d+ created$/)
+    expect(created.live).toJumpTo('ds-created')
+    expect(semantics(created.replay)).toEqual(semantics(created.live))
+    const invalid = await liveThenReplay(zendeskFixture('invalid', { requesterEmail: 'not an email' }))
+    expect(invalid.live).toSendText('Sorry, the ticket could not be created (RecordInvalid)')
+    expect(semantics(invalid.replay)).toEqual(semantics(invalid.live))
+  })
+
+  it('retries once after a 429 with Retry-After, and the replay does the same', async () => {
+    api.rateLimitTickets = 1
+    const { live, replay, seen } = await liveThenReplay(zendeskFixture('rate-limited'))
+    expect(seen).toBe(2)
+    expect(live.requests.map(r => r.status)).toEqual([429, 201])
+    expect(live.logs.map(l => l.text)).toEqual(['rate limited, retrying in 1 s'])
+    expect(live).toJumpTo('ds-created')
+    expect(semantics(replay)).toEqual(semantics(live))
+  })
+
+  it('records a refused connection as an error exchange, and the replay fails the same way', async () => {
+    const port = await freePort()
+    const { live, replay } = await liveThenReplay(airtableFixture('refused', { baseUrl: `http://127.0.0.1:${port}` }))
+    expect(live).toSendText('Airtable is unreachable (ECONNREFUSED)')
+    expect(live.requests[0]).toMatchObject({ status: null, error: 'ECONNREFUSED' })
+    expect(semantics(replay)).toEqual(semantics(live))
+    expect(readFileSync(join(temp.dir, 'refused.yaml'), 'utf8')).toContain(`http:
+  - request:
+      method: GET
+      url: http://127.0.0.1:${port}/v0/appTEST/Meetups?filterByFormula=%7BMonth%7D%3D%27march%27&pageSize=10
+    error:
+      code: ECONNREFUSED
+`)
+  })
+})
+
+describe('code-action run --record', () => {
+  it('writes the exchanges with secrets scrubbed and the rest of the file as it was, and the recording replays', async () => {
+    const file = zendeskFixture('cli-record')
+    const original = readFileSync(file, 'utf8')
+    const { io, stdout, stderr } = captureIO()
+    expect(await main(['run', file, '--record'], io)).toBe(0)
+    expect(stderr()).toBe(`recorded 1 exchange into ${file} (secrets replaced by <redacted>)\n`)
+    expect(stdout()).toMatch(/^✔ ran /)
+    const text = readFileSync(file, 'utf8')
+    // Everything before the `expect:` block is the original text, the http list is inserted after args.
+    const head = original.slice(0, original.indexOf('expect:'))
+    expect(text.startsWith(`${head}http:\n  - request:\n      method: POST\n      url: ${api.baseUrl}/api/v2/tickets.json\n      headers:\n        authorization: <redacted>\n      json:\n`)).toBe(true)
+    expect(text.endsWith('expect:\n  error: null\n')).toBe(true)
+    // The token appears once (the fixture's own argument) and its Basic-auth form not at all.
+    expect(text.split(ZENDESK_TOKEN)).toHaveLength(2)
+    expect(text).not.toContain(Buffer.from(`${ZENDESK_EMAIL}/token:${ZENDESK_TOKEN}`).toString('base64'))
+    expect(text).toContain('x-idempotency-lookup: miss')
+
+    const test = captureIO()
+    expect(await main(['test', file], test.io)).toBe(0)
+    expect(test.stdout()).toBe('. 1/1\n\n1 passed, 0 failed\n')
+  })
+
+  it('scrubs Set-Cookie and the secret argument from an Airtable recording', async () => {
+    const file = airtableFixture('cli-airtable')
+    const { io } = captureIO()
+    expect(await main(['run', file, '--record'], io)).toBe(0)
+    const text = readFileSync(file, 'utf8')
+    expect(text).not.toContain('brwSECRETCOOKIE')
+    expect(text).toContain('set-cookie: <redacted>')
+    expect(text).toContain('authorization: <redacted>')
+    expect(text.split(AIRTABLE_TOKEN)).toHaveLength(2)
+    const replay = await runAction(undefined, file, {}, context)
+    expect(checkExpectations(replay, { error: null, nextDialogState: 'ds-found' })).toEqual([])
+  })
+
+  it('replays with any token, since a redacted header matches any value', async () => {
+    const file = airtableFixture('other-token')
+    const { io } = captureIO()
+    await main(['run', file, '--record'], io)
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`apiKey: { text: ${AIRTABLE_TOKEN} }`, 'apiKey: { text: patOTHER.999 }'))
+    const replay = await runAction(undefined, file, {}, context)
+    expect(replay).toJumpTo('ds-found')
+  })
+})
+
+describe('code-action run --record on a scenario', () => {
+  it('records each step\'s exchanges into that step, and the recording passes code-action test', async () => {
+    const file = join(temp.dir, 'scenario.yaml')
+    writeFileSync(file, `# Two look-ups in one conversation.
+action: ${ACTIONS}/airtable-list.js
+args:
+  baseUrl: { text: "${api.baseUrl}" }
+  apiKey: { text: ${AIRTABLE_TOKEN} }
+  table: { text: Meetups }
+  foundState: { dialogstate: ds-found }
+  noneState: { dialogstate: ds-none }
+  errorState: { dialogstate: ds-error }
+steps:
+  - args: { month: { text: march } }
+    expect: { nextDialogState: ds-found }
+  - args: { month: { text: june } }   # nobody meets in June
+    expect: { nextDialogState: ds-none }
+`)
+    const { io, stderr } = captureIO()
+    expect(await main(['run', file, '--record'], io)).toBe(0)
+    expect(stderr()).toBe(`recorded 2 exchanges for 2 steps into ${file} (secrets replaced by <redacted>)\n`)
+    const text = readFileSync(file, 'utf8')
+    expect(text).toContain('  - args: { month: { text: june } }   # nobody meets in June\n    http:\n      - request:\n')
+    expect(text).toContain('%27june%27')
+    const before = api.requests.length
+    const test = captureIO()
+    expect(await main(['test', file], test.io)).toBe(0)
+    expect(api.requests.length).toBe(before)
+  })
+})
+
+/** A port nothing listens on. */
+async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>(resolve => server.close(() => resolve()))
+  return port
+}
