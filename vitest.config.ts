@@ -6,7 +6,9 @@ export default defineConfig({
     reporters: ['default', './scripts/summary-reporter.ts'],
     // isolated-vm must be loaded with --no-node-snapshot on Node 20; forks can pass it.
     pool: 'forks',
-    poolOptions: { forks: { execArgv: ['--no-node-snapshot'] } },
+    // Many tests wait (timeouts, Retry-After, slow APIs) rather than compute, so more forks
+    // than cores keep both cores busy; vitest's default leaves one core idle.
+    poolOptions: { forks: { execArgv: ['--no-node-snapshot'], minForks: 1, maxForks: 4 } },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

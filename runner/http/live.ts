@@ -1,4 +1,3 @@
-import fetch from 'node-fetch'
 import type { RecordedExchange } from '../types.ts'
 import type { HopOutcome, HopRequest, Transport } from './wire.ts'
 
@@ -11,6 +10,8 @@ export class LiveTransport implements Transport {
 
   async hop (request: HopRequest): Promise<HopOutcome> {
     try {
+      // Loaded on first use: only --live and --record need it, and every sandbox process would pay for it.
+      const { default: fetch } = await import('node-fetch')
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,

@@ -1,11 +1,9 @@
-import { buildSync } from 'esbuild'
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
 
-const require = createRequire(import.meta.url)
+/** Replaced by the sandbox bundle build (bundle.ts): the guest runtime, and lodash's path. */
+declare const __GUEST_SOURCE__: string
+declare const __LODASH_PATH__: string
 
-let guestSource: string | undefined
 let lodashSource: string | undefined
 
 /**
@@ -13,25 +11,11 @@ let lodashSource: string | undefined
  * left on the global object); the host calls it with the callbacks and the config.
  */
 export function loadGuestSource (): string {
-  if (guestSource === undefined) {
-    const result = buildSync({
-      entryPoints: [fileURLToPath(new URL('../guest/index.ts', import.meta.url))],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      globalName: '__guest',
-      platform: 'neutral',
-      target: 'es2022',
-      // The guest must be strict: sloppy functions expose `.caller` and `.arguments`.
-      banner: { js: '"use strict";' },
-    })
-    guestSource = `(function () {\n${result.outputFiles[0].text}\nreturn __guest.install\n})()`
-  }
-  return guestSource
+  return __GUEST_SOURCE__
 }
 
 /** The exact lodash 4.17.21 build evaluated as `_` in every context. */
 export function loadLodashSource (): string {
-  if (lodashSource === undefined) lodashSource = readFileSync(require.resolve('lodash/lodash.js'), 'utf8')
+  lodashSource ??= readFileSync(__LODASH_PATH__, 'utf8')
   return lodashSource
 }

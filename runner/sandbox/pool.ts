@@ -1,12 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
-import { createRequire } from 'node:module'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { sandboxEntry } from './bundle.ts'
 import { CATASTROPHIC_MARKER, type ChildMessage, type Job, type Outcome, type ParentMessage } from './protocol.ts'
 
-const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url))
-// tsx's loader, as a file URL, so the child resolves it from this package wherever it runs.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 /** Extra time the watchdog grants beyond the action's limit: setup, compile and reporting. */
 const WATCHDOG_GRACE_MS = 5_000
 
@@ -24,9 +20,9 @@ class SandboxProcess {
 
   private start (): Promise<void> {
     if (this.ready && this.child && !this.child.killed && this.child.exitCode === null && this.child.signalCode === null) return this.ready
-    const child = fork(CHILD, [], {
-      // isolated-vm needs --no-node-snapshot on Node 20; tsx loads the TypeScript sources.
-      execArgv: ['--no-node-snapshot', '--import', TSX],
+    const child = fork(sandboxEntry(), [], {
+      // isolated-vm needs --no-node-snapshot on Node 20.
+      execArgv: ['--no-node-snapshot'],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     })

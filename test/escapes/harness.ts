@@ -142,7 +142,8 @@ export async function runPayload (payload: string, fixture: FixtureInput = {}, o
   let result: RunResult
   let next: RunResult
   try {
-    result = await runAction({ source: prelude(canary) + payload + EPILOGUE, name: 'payload' }, fixture, { timeoutMs: 5_000, ...options })
+    // A generous deadline: some payloads (deep recursion capturing stacks) are slow on a loaded machine.
+    result = await runAction({ source: prelude(canary) + payload + EPILOGUE, name: 'payload' }, fixture, { timeoutMs: 20_000, ...options })
     // The next run goes to the same sandbox process (sequential runs take the first idle one),
     // in the same warm isolate when the payload ran pooled.
     next = await runAction({ source: FINGERPRINT_ACTION, name: 'next' }, {}, { isolate: options.isolate })

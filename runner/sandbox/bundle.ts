@@ -1,0 +1,94 @@
+import { buildSync } from 'esbuild'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const require = createRequire(import.meta.url)
+const RUNNER_DIR = fileURLToPath(new URL('..', import.meta.url))
+/** Packages the sandbox loads at run time rather than bundles: a native addon, and node-fetch (CommonJS with Node built-ins). */
+const EXTERNAL = ['isolated-vm', 'node-fetch']
+
+function sourceFiles (dir: string): string[] {
+  const out: string[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...sourceFiles(full))
+    else if (entry.name.endsWith('.ts')) out.push(full)
+  }
+  return out.sort()
+}
+
+/** The guest runtime, bundled into one strict-mode script whose completion value is `install`. */
+export function buildGuestSource (): string {
+  const result = buildSync({
+    entryPoints: [join(RUNNER_DIR, 'guest/index.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: '__guest',
+    platform: 'neutral',
+    target: 'es2022',
+    // The guest must be strict: sloppy functions expose `.caller` and `.arguments`.
+    banner: { js: '"use strict";' },
+  })
+  return `(function () {\n${result.outputFiles[0].text}\nreturn __guest.install\n})()`
+}
+
+/** Externals are imported by absolute file URL, so the bundle runs from any folder. */
+function importExternalsByPath (code: string): string {
+  let out = code
+  for (const name of EXTERNAL) {
+    const url = JSON.stringify(pathToFileURL(require.resolve(name)).href)
+    out = out.split(`from "${name}"`).join(`from ${url}`).split(`import("${name}")`).join(`import(${url})`)
+  }
+  return out
+}
+
+let entry: string | undefined
+
+/**
+ * The sandbox process's entry: runner/sandbox/child.ts and everything it imports, bundled once
+ * into a cached JavaScript file keyed by a hash of the runner's sources. A sandbox process then
+ * starts with plain `node` (no TypeScript loader, no esbuild) in a few dozen milliseconds.
+ */
+export function sandboxEntry (): string {
+  if (entry && existsSync(entry)) return entry
+  const hash = createHash('sha256')
+  for (const file of sourceFiles(RUNNER_DIR)) hash.update(file).update(readFileSync(file))
+  for (const name of [...EXTERNAL, 'lodash/lodash.js']) hash.update(require.resolve(name))
+  hash.update(process.version)
+  const dir = join(tmpdir(), 'chatlayer-code-actions')
+  const file = join(dir, `sandbox-${hash.digest('hex').slice(0, 16)}.mjs`)
+  if (!existsSync(file)) {
+    const result = buildSync({
+      entryPoints: [join(RUNNER_DIR, 'sandbox/child.ts')],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      external: EXTERNAL,
+      define: {
+        __GUEST_SOURCE__: JSON.stringify(buildGuestSource()),
+        __LODASH_PATH__: JSON.stringify(require.resolve('lodash/lodash.js')),
+      },
+      // Bundled CommonJS dependencies (acorn) may call require for Node built-ins.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      logLevel: 'silent',
+    })
+    mkdirSync(dir, { recursive: true })
+    // Several processes may build at once: each writes its own temporary file, then renames.
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+    try {
+      writeFileSync(temp, importExternalsByPath(result.outputFiles[0].text))
+      renameSync(temp, file)
+    } finally {
+      rmSync(temp, { force: true })
+    }
+  }
+  entry = file
+  return file
+}
