@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import { NO_STYLE, type Style } from './report.ts'
+import { normaliseUrl, sameUrl } from './http/replay.ts'
 import type { Expectations, RunResult } from './types.ts'
 
 /** One failed expectation: where in the result, what the fixture expected, what happened. */
@@ -40,6 +41,12 @@ export function valueDiffs (expected: unknown, actual: unknown, path: string): E
   return [{ path, expected: expected === undefined ? ABSENT : expected, actual: actual === undefined ? ABSENT : actual }]
 }
 
+function urlsMatch (expected: string, actual: string): boolean {
+  const want = normaliseUrl(expected)
+  const got = normaliseUrl(actual)
+  return want && got ? sameUrl(want, got) : expected === actual
+}
+
 /** Checks a result against a fixture's `expect` block (contract.md §2.4). */
 export function checkExpectations (result: RunResult, expect: Expectations | undefined): ExpectationFailure[] {
   if (!expect) return []
@@ -73,7 +80,9 @@ export function checkExpectations (result: RunResult, expect: Expectations | und
     } else {
       const actual = result.requests.map(r => ({ method: r.method, url: r.url }))
       const expected = expect.requests.map((r, i) => ({ method: (r.method ?? actual[i]?.method ?? 'GET').toUpperCase(), url: r.url }))
-      if (!isDeepStrictEqual(expected, actual)) failures.push({ path: 'requests', expected, actual })
+      // URLs compare like replay matchers do: after WHATWG normalisation, query order ignored.
+      const same = expected.length === actual.length && expected.every((e, i) => e.method === actual[i].method && urlsMatch(e.url, actual[i].url))
+      if (!same) failures.push({ path: 'requests', expected, actual })
     }
   }
   for (const [i, fragment] of (expect.warnings ?? []).entries()) {

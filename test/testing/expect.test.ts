@@ -88,3 +88,16 @@ describe('prefixFailures', () => {
       .toEqual([{ path: 'steps[1].session.a', expected: 1, actual: 2 }, { path: 'steps[1][0]', expected: 1, actual: 2 }])
   })
 })
+
+describe('expect.requests: URLs compare like replay matchers', () => {
+  const sent = { requests: [{ method: 'GET', url: 'https://api.airtable.com/v0/app/T?filterByFormula=%7BMonth%7D%20%3D%20%22March%22&maxRecords=5', status: 200, durationMs: 1 }] } as any
+
+  it('accepts a readable URL with its query in another order, as the request was sent percent-encoded', () => {
+    expect(checkExpectations(result(sent), { requests: [{ method: 'GET', url: 'https://api.airtable.com/v0/app/T?maxRecords=5&filterByFormula={Month} = "March"' }] })).toEqual([])
+  })
+
+  it('still fails on a different query value, naming both lists', () => {
+    const failures = checkExpectations(result(sent), { requests: [{ url: 'https://api.airtable.com/v0/app/T?maxRecords=6&filterByFormula={Month} = "March"' }] })
+    expect(failures.map(f => f.path)).toEqual(['requests'])
+  })
+})
