@@ -7,8 +7,8 @@ import { execute, WarmIsolate } from './execute.ts'
 import { CATASTROPHIC_MARKER, type ChildMessage, type ParentMessage } from './protocol.ts'
 
 /** Pooled isolates are recycled when their heap grows past this share of the limit. */
-const RECYCLE_HEAP_SHARE = 0.5
-const RECYCLE_RUNS = 500
+const RECYCLE_HEAP_SHARE = 0.2
+const RECYCLE_RUNS = 200
 
 let warm: WarmIsolate | undefined
 
