@@ -478,3 +478,11 @@ describe('send(): how the platform applies the payload', () => {
     expect(result.response).toEqual({ messages: [{ type: 'text', config: { textMessages: [{ text: 'x' }] } }] })
   })
 })
+
+describe('builder: captured built-ins', () => {
+  it('addSessionVariable validates with the trim it captured, whatever the action did to String.prototype.trim', async () => {
+    const result = await runAction("String.prototype.trim = () => ''\nChatlayerResponseBuilder().addSessionVariable('user.ok', true).send()", {})
+    expect(result.error).toBeNull()
+    expect(result.session).toEqual({ user: { ok: true } })
+  })
+})

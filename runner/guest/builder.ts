@@ -68,7 +68,7 @@ export function createBuilderFactory (hooks: BuilderHooks): any {
         return builder
       },
       addSessionVariable (ns: unknown, data: unknown) {
-        if (typeof ns !== 'string' || ns.trim() === '') throw new Error(`invalid session namespace "${StringCtor(ns)}"`)
+        if (typeof ns !== 'string' || trim(ns) === '') throw new Error(`invalid session namespace "${StringCtor(ns)}"`)
         const [namespace, ...rest] = split(trim(ns), '.')
         if (namespace === 'internal') throw new Error("can't modify internal session namespace")
         if (!hasOwn(state, 'session') || state.session === undefined) state.session = []
