@@ -239,7 +239,7 @@ export async function checkFixture (fixtureInput: FixtureInput, options: Scenari
     return { fixture, passed: scenario.passed, failures: scenario.failures, result: last, scenario, durationMs: elapsed() }
   }
   const { action, ...runOptions } = options
-  const result = await runAction(action, fixture.file ?? fixture, runOptions, context)
+  const result = await runAction(action, fixture, runOptions, context)
   const failures = checkExpectations(result, fixture.expect ?? {})
   return { fixture, passed: failures.length === 0, failures, result, durationMs: elapsed() }
 }

@@ -1,7 +1,7 @@
 import { isToolError } from '../errors.ts'
 import { closeSharedPool } from '../sandbox/pool.ts'
 import { processIO, type CliIO } from './io.ts'
-import { RUN_HELP, runCommand } from './run.ts'
+import { runCommand } from './run.ts'
 import { startCommand } from './start.ts'
 import { buildCommand } from './build.ts'
 import { checkCommand } from './check.ts'
@@ -61,4 +61,3 @@ export async function main (rawArgs: string[], io: CliIO = processIO()): Promise
   }
 }
 
-void RUN_HELP

@@ -6,15 +6,12 @@ export const stringify = JSON.stringify
 export const parse = JSON.parse
 export const ObjectKeys = Object.keys
 export const ObjectDefineProperty = Object.defineProperty
-export const ObjectFreeze = Object.freeze
 export const ObjectGetPrototypeOf = Object.getPrototypeOf
 export const ObjectPrototype = Object.prototype
 export const ArrayIsArray = Array.isArray
 export const PromiseCtor = Promise
-export const MapCtor = Map
 export const StringCtor = String
 export const ErrorCtor = Error
-export const TypeErrorCtor = TypeError
 export const ReflectApply = Reflect.apply
 export const hasOwn = (o: object, k: PropertyKey): boolean => ReflectApply(ObjectPrototype.hasOwnProperty, o, [k])
 export const ObjectCreate = Object.create
