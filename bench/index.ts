@@ -89,6 +89,11 @@ suitePool.close()
 
 log('memory: 10,000 runs…')
 // A fresh pool, warmed up first, so the start point is a steady state rather than leftover garbage.
+// RSS is sampled every 37 runs. A pooled isolate's heap fills with dead contexts until it is
+// recycled, so one sandbox process's RSS swings by 10-30 MB within a cycle: a single sample would
+// measure where in that cycle it fell (and a period dividing the cycle would always hit the same
+// points). Start and end are therefore medians of the samples over 1,000 runs: the last 1,000 of
+// the warm-up, and 1,000 more after the 10,000 measured runs.
 const memoryRuns = quick ? 1000 : 10_000
 const memoryPool = new SandboxPool(cores)
 const runMany = async (count: number): Promise<void> => {
@@ -100,14 +105,26 @@ const runMany = async (count: number): Promise<void> => {
     }
   }))
 }
+const SAMPLE_EVERY = 37
+const SAMPLE_WINDOW = 1000
+const sampleWindow = async (): Promise<{ parent: number, sandboxes: number, total: number }> => {
+  const parent: number[] = []
+  const sandboxes: number[] = []
+  for (let i = 0; i <= SAMPLE_WINDOW; i += SAMPLE_EVERY) {
+    if (i > 0) await runMany(SAMPLE_EVERY)
+    parent.push(rssMb([]))
+    sandboxes.push(rssMb(memoryPool.pids()) - parent[parent.length - 1])
+  }
+  return { parent: median(parent), sandboxes: median(sandboxes), total: median(parent) + median(sandboxes) }
+}
 // Measured over 30,000 runs, RSS climbs during the first few thousand runs (the parent's heap and
-// allocator arenas settle; pooled isolates are recycled every 200 runs) and then stays flat:
-// the start point is taken after that warm-up, so growth means a leak, not settling.
+// allocator arenas settle) and then stays level: the start point is taken after that warm-up, so
+// growth means a leak, not settling.
 const MEMORY_WARMUP = quick ? 500 : 5_000
-await runMany(MEMORY_WARMUP)
-const rssStartMb = rssMb(memoryPool.pids())
+await runMany(MEMORY_WARMUP - SAMPLE_WINDOW)
+const memStart = await sampleWindow()
 await runMany(memoryRuns)
-const rssEndMb = rssMb(memoryPool.pids())
+const memEnd = await sampleWindow()
 memoryPool.close()
 
 log('build…')
@@ -121,7 +138,15 @@ const report = {
   runner: { freshMs: round(runnerFreshMs), pooledMs: round(runnerPooledMs) },
   ratios: { fresh: round(runnerFreshMs / freshIsolateMs, 2), pooled: round(runnerPooledMs / warmContextMs, 2) },
   suite: { cases: total, wallMs: round(suiteWallMs, 1), runsPerSec: round(total / (suiteWallMs / 1000), 1) },
-  memory: { runs: memoryRuns, warmupRuns: MEMORY_WARMUP, rssStartMb: round(rssStartMb, 1), rssEndMb: round(rssEndMb, 1), rssGrowthMb: round(rssEndMb - rssStartMb, 1) },
+  memory: {
+    runs: memoryRuns,
+    warmupRuns: MEMORY_WARMUP,
+    rssStartMb: round(memStart.total, 1),
+    rssEndMb: round(memEnd.total, 1),
+    rssGrowthMb: round(memEnd.total - memStart.total, 1),
+    parentGrowthMb: round(memEnd.parent - memStart.parent, 1),
+    sandboxGrowthMb: round(memEnd.sandboxes - memStart.sandboxes, 1),
+  },
   build: { snippets: build.snippets, wallMs: round(build.wallMs, 1) },
 }
 
@@ -144,6 +169,7 @@ if (json) {
     ['runner.pooledMs', String(report.runner.pooledMs)],
     ['suite.wallMs (1000 runs)', String(report.suite.wallMs)],
     ['memory.rssStartMb → rssEndMb', `${report.memory.rssStartMb} → ${report.memory.rssEndMb}`],
+    ['memory growth: host, sandboxes', `${report.memory.parentGrowthMb}, ${report.memory.sandboxGrowthMb}`],
     ['build (snippets, ms)', `${report.build.snippets}, ${report.build.wallMs}`],
     ...targets.map(([k, v, ok]) => [k, `${v} ${ok ? 'met' : 'MISSED'}`] as [string, string]),
   ]

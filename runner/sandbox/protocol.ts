@@ -26,7 +26,25 @@ export interface Outcome {
   queuedMs?: number
 }
 
-export type ParentMessage = { type: 'run', id: number, job: Job }
+/**
+ * A job as it crosses the IPC channel, which carries JSON (pool.ts says why). JSON drops object
+ * keys whose value is undefined, but an argument row naming a missing session variable is such a
+ * key (`'name' in args` is true), so `args` crosses as ordered entries: `[key]` alone means undefined.
+ */
+export type WireJob = Omit<Job, 'args'> & { args: Array<[string, unknown] | [string]> }
+
+export function encodeJob (job: Job): WireJob {
+  return { ...job, args: Object.keys(job.args).map(key => job.args[key] === undefined ? [key] : [key, job.args[key]]) }
+}
+
+export function decodeJob (wire: WireJob): Job {
+  const args: Record<string, unknown> = {}
+  // defineProperty: an argument named "__proto__" is a key like any other, never the prototype.
+  for (const entry of wire.args) Object.defineProperty(args, entry[0], { value: entry[1], enumerable: true, writable: true, configurable: true })
+  return { ...wire, args }
+}
+
+export type ParentMessage = { type: 'run', id: number, job: WireJob }
 export type ChildMessage = { type: 'ready' } | { type: 'result', id: number, outcome: Outcome }
 
 /**
