@@ -113,7 +113,7 @@ export interface RunResult {
   warnings: string[]
   error: RunError | null
   durationMs: number
-  /** Exchanges captured by `--live`/`--record` (not part of the JSON unless recording). */
+  /** Every hop of a `--live`/`--record` run in request order, failed ones included (not part of the JSON unless recording). */
   recorded?: RecordedExchange[]
 }
 
@@ -142,11 +142,28 @@ export interface HttpExchange {
 
 export type NetworkErrorCode = 'ECONNREFUSED' | 'ENOTFOUND' | 'ETIMEDOUT' | 'ECONNRESET'
 
-/** An exchange captured from the real network. */
-export interface RecordedExchange {
-  request: { method: string, url: string, headers: Record<string, string>, body?: string }
+/** A request as it went to the real network: final headers, body as text. */
+export interface RecordedRequest { method: string, url: string, headers: Record<string, string>, body?: string }
+
+/** A hop the real network answered. */
+export interface AnsweredExchange {
+  request: RecordedRequest
   response: { status: number, statusText: string, headers: Record<string, string | string[]>, body: string }
+  error?: never
 }
+
+/**
+ * A hop that failed at the socket (refused, unknown host, timed out, reset), as a fixture's
+ * `error` exchange holds it; `message` is Node's reason when the code had to be approximated.
+ */
+export interface FailedExchange {
+  request: RecordedRequest
+  error: { code: NetworkErrorCode, message?: string }
+  response?: never
+}
+
+/** An exchange captured from the real network, answered or failed, in request order. */
+export type RecordedExchange = AnsweredExchange | FailedExchange
 
 /** An `args` entry: an editor row, or any other value passed through. */
 export type ArgRow = { variable: string } | { dialogstate: string | number } | { text: string | number | boolean } | unknown

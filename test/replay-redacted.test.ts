@@ -34,3 +34,31 @@ describe('replay: <redacted> in request body matchers (contract §2.3)', () => {
     expect(bad.error?.code).toBe('ERR_HTTP_UNMATCHED')
   })
 })
+
+describe('replay: <redacted> inside a longer text', () => {
+  const call = (body: unknown, auth: string): string =>
+    `const r = await fetch('https://x.example.com/api', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: ${JSON.stringify(auth)} }, body: JSON.stringify(${JSON.stringify(body)}) }); ChatlayerResponseBuilder().addMessage(String(r.status)).send()`
+  const fixture = {
+    http: [{
+      request: { url: 'https://x.example.com/api', headers: { authorization: 'Bearer <redacted>' }, json: { note: 'token <redacted> for ada', n: 1 } },
+      response: { status: 200 },
+    }],
+  }
+
+  it('a json string and a header value match with any text where the secret was', async () => {
+    const result = await runAction(call({ note: 'token s3cr3t.value for ada', n: 1 }, 'Bearer pat.s3cr3t'), fixture)
+    expect(result.error, result.error?.message).toBeNull()
+    expect(result.messages[0].config.textMessages[0].text).toBe('200')
+  })
+
+  it('the text around the secret must still be as recorded', async () => {
+    const json = await runAction(call({ note: 'token s3cr3t for bob', n: 1 }, 'Bearer pat.s3cr3t'), fixture)
+    expect(json.error?.code).toBe('ERR_HTTP_UNMATCHED')
+    expect(json.error?.message).toContain('json body differs')
+    const header = await runAction(call({ note: 'token s3cr3t for ada', n: 1 }, 'Basic pat.s3cr3t'), fixture)
+    expect(header.error?.code).toBe('ERR_HTTP_UNMATCHED')
+    expect(header.error?.message).toContain('header authorization is "Basic pat.s3cr3t"')
+    const type = await runAction(call({ note: 42, n: 1 }, 'Bearer x'), fixture)
+    expect(type.error?.code).toBe('ERR_HTTP_UNMATCHED')
+  })
+})

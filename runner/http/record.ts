@@ -7,7 +7,7 @@ import { Document, isMap, isScalar, parseDocument, type Node as YamlNode, type Y
 import { ToolError } from '../errors.ts'
 import { editorRowType } from '../fixtures/args.ts'
 import { displayPath, readFixtureDoc } from '../fixtures/load.ts'
-import type { ArgRow, HttpExchange, NetworkErrorCode, RecordedExchange, RunResult } from '../types.ts'
+import type { AnsweredExchange, ArgRow, HttpExchange, RecordedExchange, RecordedRequest, RunResult } from '../types.ts'
 import { REDACTED } from './replay.ts'
 
 /** Words that make a header, query parameter, JSON key or `text` argument name a credential. */
@@ -120,40 +120,56 @@ function bodyFields (body: string | undefined, contentType: string | undefined, 
 }
 
 
+/** The value of a header, case-insensitively (the first one of a list). */
+function headerValue (headers: Record<string, string | string[]>, wanted: string): string | undefined {
+  const value = Object.entries(headers).find(([n]) => n.toLowerCase() === wanted)?.[1]
+  return Array.isArray(value) ? value[0] : value
+}
+
 /**
- * Turns captured exchanges into fixture exchanges with every secret replaced by `<redacted>`:
- * secret headers (kept as `<redacted>`, so the replay still requires them), secret query
- * parameters, secret JSON keys, and every occurrence of a secret `text` argument. A request body
- * matcher keeps `<redacted>` where a secret was; the replay accepts any value there.
+ * The `request` matcher of a captured hop, answered or failed alike: the scrubbed URL, secret
+ * headers only (as `<redacted>`, so the replay still requires them), and the body matcher.
+ */
+function scrubRequest (request: RecordedRequest, secrets: string[]): HttpExchange['request'] {
+  const headers: Record<string, string> = {}
+  for (const name of Object.keys(request.headers)) if (isSecretName(name, 'header')) headers[name.toLowerCase()] = REDACTED
+  return {
+    method: request.method,
+    ...scrubUrl(request.url, secrets),
+    ...(Object.keys(headers).length ? { headers } : {}),
+    ...bodyFields(request.body, headerValue(request.headers, 'content-type'), secrets),
+  }
+}
+
+/** The `response` of an answered hop: wire headers dropped, secret headers and values redacted. */
+function scrubResponse (response: AnsweredExchange['response'], secrets: string[]): NonNullable<HttpExchange['response']> {
+  const headers: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (WIRE_HEADERS.has(name.toLowerCase())) continue
+    headers[name] = isSecretName(name, 'header') ? REDACTED : Array.isArray(value) ? value.map(v => scrubText(v, secrets)) : scrubText(value, secrets)
+  }
+  return {
+    status: response.status,
+    ...(response.statusText && response.statusText !== STATUS_CODES[response.status] ? { statusText: response.statusText } : {}),
+    ...(Object.keys(headers).length ? { headers } : {}),
+    ...bodyFields(response.body, headerValue(response.headers, 'content-type'), secrets),
+  }
+}
+
+/**
+ * Turns captured exchanges into fixture exchanges, in the same order, with every secret replaced
+ * by `<redacted>`: secret headers, secret query parameters, secret JSON keys, and every occurrence
+ * of a secret `text` argument. A request body matcher keeps `<redacted>` where a secret was; the
+ * replay accepts any value there. A failed hop becomes an `error` exchange (its message scrubbed).
  */
 export function scrubExchanges (recorded: RecordedExchange[], secrets: string[]): HttpExchange[] {
-  return recorded.map(({ request, response }) => {
-    const requestHeaders: Record<string, string> = {}
-    for (const name of Object.keys(request.headers)) if (isSecretName(name, 'header')) requestHeaders[name.toLowerCase()] = REDACTED
-    const responseHeaders: Record<string, string | string[]> = {}
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (WIRE_HEADERS.has(name.toLowerCase())) continue
-      responseHeaders[name] = isSecretName(name, 'header') ? REDACTED : Array.isArray(value) ? value.map(v => scrubText(v, secrets)) : scrubText(value, secrets)
+  return recorded.map(exchange => {
+    const request = scrubRequest(exchange.request, secrets)
+    if (exchange.error) {
+      const { code, message } = exchange.error
+      return { request, error: { code, ...(message === undefined ? {} : { message: scrubText(message, secrets) }) } }
     }
-    const header = (headers: Record<string, string | string[]>, wanted: string): string | undefined => {
-      const value = Object.entries(headers).find(([n]) => n.toLowerCase() === wanted)?.[1]
-      return Array.isArray(value) ? value[0] : value
-    }
-    const requestBody = bodyFields(request.body, header(request.headers, 'content-type'), secrets)
-    return {
-      request: {
-        method: request.method,
-        ...scrubUrl(request.url, secrets),
-        ...(Object.keys(requestHeaders).length ? { headers: requestHeaders } : {}),
-        ...requestBody,
-      },
-      response: {
-        status: response.status,
-        ...(response.statusText && response.statusText !== STATUS_CODES[response.status] ? { statusText: response.statusText } : {}),
-        ...(Object.keys(responseHeaders).length ? { headers: responseHeaders } : {}),
-        ...bodyFields(response.body, header(response.headers, 'content-type'), secrets),
-      },
-    } as HttpExchange
+    return { request, response: scrubResponse(exchange.response, secrets) }
   })
 }
 
@@ -298,24 +314,12 @@ function rewriteFixture (file: string, lists: Array<{ path: Path, exchanges: Htt
   writeFileAtomic(file, bom + (crlf ? text.replace(/\n/g, '\r\n') : text))
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET'])
-
 /**
- * The exchanges of a live run in request order: each answered hop as the live transport captured
- * it, and each network failure (refused, unknown host, timed out, reset) as an `error` exchange.
+ * The exchanges of a live run, scrubbed, exactly as the live transport captured them: every hop
+ * in request order, a network failure as an `error` exchange in its place.
  */
 function liveExchanges (result: RunResult, secrets: string[]): HttpExchange[] {
-  const answered = scrubExchanges(result.recorded ?? [], secrets)
-  const out: HttpExchange[] = []
-  let next = 0
-  for (const request of result.requests) {
-    if (request.status !== null) {
-      if (next < answered.length) out.push(answered[next++])
-    } else if (request.error && NETWORK_CODES.has(request.error)) {
-      out.push({ request: { method: request.method, ...scrubUrl(request.url, secrets) }, error: { code: request.error as NetworkErrorCode } })
-    }
-  }
-  return [...out, ...answered.slice(next)]
+  return scrubExchanges(result.recorded ?? [], secrets)
 }
 
 /** Why a run's exchanges cannot be written, or null when they can. */
@@ -331,8 +335,9 @@ function plural (n: number, word: string): string {
 
 /**
  * Replaces the fixture's `http` list with the exchanges a live run captured (network failures
- * included, as `error` exchanges), secrets scrubbed (contract.md §2.3). YAML comments and key order of the rest of the file survive; the write is
- * atomic. A run cut short (timeout, memory, crash) leaves the file as it was.
+ * included, as `error` exchanges), secrets scrubbed (contract.md §2.3). YAML comments and key
+ * order of the rest of the file survive; the write is atomic. A run cut short (timeout, memory,
+ * crash) leaves the file as it was.
  */
 export async function recordExchanges (file: string, result: RunResult): Promise<string> {
   const reason = incompleteReason(result)

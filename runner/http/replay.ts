@@ -59,7 +59,7 @@ function mismatches (slot: Slot, request: HopRequest, url: URL): string[] {
     for (const [name, value] of Object.entries(want.headers)) {
       const actual = request.headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v).join(', ')
       if (actual === '' && value !== '') reasons.push(`header ${name} is missing`)
-      else if (value !== REDACTED && actual !== String(value)) reasons.push(`header ${name} is "${actual}", not "${value}"`)
+      else if (!textMatches(String(value), actual)) reasons.push(`header ${name} is "${actual}", not "${value}"`)
     }
   }
   const text = request.body ? request.body.toString('utf8') : ''
@@ -68,15 +68,20 @@ function mismatches (slot: Slot, request: HopRequest, url: URL): string[] {
     try { parsed = JSON.parse(text) } catch { parsed = Symbol('not json') }
     if (!jsonMatches(want.json, parsed)) reasons.push(typeof parsed === 'symbol' ? 'body is not JSON' : `json body differs: ${truncate(text)}`)
   }
-  if (want.body !== undefined && !bodyMatches(want.body, text)) reasons.push(`body differs: ${truncate(text)}`)
+  if (want.body !== undefined && !textMatches(want.body, text)) reasons.push(`body differs: ${truncate(text)}`)
   const limit = slot.exchange.repeat ? Infinity : (slot.exchange.times ?? 1)
   if (slot.used >= limit) reasons.push(`already used ${slot.used} time${slot.used === 1 ? '' : 's'} (times: ${limit})`)
   return reasons
 }
 
-/** Deep equality where an expected `<redacted>` (a recorded secret) accepts any value. */
+/**
+ * Deep equality where an expected `<redacted>` (a recorded secret) accepts any value, and a
+ * string with `<redacted>` inside (`"Bearer <redacted>"`, a secret scrubbed out of a longer
+ * text) accepts any string with the rest as it was.
+ */
 export function jsonMatches (expected: unknown, actual: unknown): boolean {
   if (expected === REDACTED) return actual !== undefined
+  if (typeof expected === 'string' && expected.includes(REDACTED)) return typeof actual === 'string' && textMatches(expected, actual)
   if (Array.isArray(expected)) {
     return Array.isArray(actual) && actual.length === expected.length && expected.every((v, i) => jsonMatches(v, actual[i]))
   }
@@ -88,8 +93,8 @@ export function jsonMatches (expected: unknown, actual: unknown): boolean {
   return isDeepStrictEqual(expected, actual)
 }
 
-/** Raw body equality where each `<redacted>` in the expected text accepts any run of characters. */
-function bodyMatches (expected: string, actual: string): boolean {
+/** Text equality (a raw body, a header) where each `<redacted>` in the expected text accepts any run of characters. */
+function textMatches (expected: string, actual: string): boolean {
   if (!expected.includes(REDACTED)) return expected === actual
   const pattern = expected.split(REDACTED).map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*?')
   return new RegExp(`^${pattern}$`).test(actual)

@@ -1,13 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { createServer as createHttpServer } from 'node:http'
+import { createServer, type Server } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 import { main } from '../../runner/cli/main.ts'
 import { checkExpectations } from '../../runner/expect.ts'
 import { recordExchanges } from '../../runner/http/record.ts'
 import { runAction } from '../../runner/run.ts'
 import { SandboxPool } from '../../runner/sandbox/pool.ts'
-import type { RunResult } from '../../runner/types.ts'
+import type { RecordedExchange, RunResult } from '../../runner/types.ts'
 import '../../test-kit/index.ts'
 import { captureIO } from './helpers/io.ts'
 import { AIRTABLE_TOKEN, startFakeApi, ZENDESK_EMAIL, ZENDESK_TOKEN, type FakeApi } from './helpers/server.ts'
@@ -166,9 +168,163 @@ describe('--live against a local imitation of Airtable and Zendesk', () => {
   - request:
       method: GET
       url: http://127.0.0.1:${port}/v0/appTEST/Meetups?filterByFormula=%7BMonth%7D%3D%27march%27&pageSize=10
+      headers:
+        authorization: <redacted>
     error:
       code: ECONNREFUSED
 `)
+  })
+})
+
+/** An action that makes each call of `args.calls` (in turn, or all at once) and says how each ended. */
+const HOPS_ACTION = `const call = async ({ url, method = 'GET', json }) => {
+  const headers = { Authorization: 'Bearer ' + args.apiKey }
+  if (json) headers['Content-Type'] = 'application/json'
+  try {
+    const response = await fetch(url, { method, headers, body: json ? JSON.stringify(json) : undefined, timeout: 3000 })
+    return method + ' ' + response.status
+  } catch (error) {
+    return method + ' ' + error.code + ': ' + error.message
+  }
+}
+const outcomes = []
+if (args.parallel) outcomes.push(...await Promise.all(args.calls.map(call)))
+else for (const c of args.calls) outcomes.push(await call(c))
+ChatlayerResponseBuilder().addMessage(outcomes.join('\\n')).send()
+`
+
+interface Call { url: string, method?: string, json?: unknown }
+
+/** A fixture running HOPS_ACTION over `calls`, with the Airtable token as a secret `text` argument. */
+function hopsFixture (name: string, calls: Call[], parallel = false): string {
+  const action = join(temp.dir, 'hops.js')
+  writeFileSync(action, HOPS_ACTION)
+  const file = join(temp.dir, `${name}.yaml`)
+  writeFileSync(file, `description: ${name}
+action: ./hops.js
+args:
+  apiKey: { text: ${AIRTABLE_TOKEN} }
+  parallel: ${parallel}
+  calls: ${JSON.stringify(calls)}
+`)
+  return file
+}
+
+/** A recorded exchange in one line: method, URL and status or network error. */
+function hop (exchange: RecordedExchange): string {
+  return `${exchange.request.method} ${exchange.request.url} ${exchange.error ? exchange.error.code : exchange.response.status}`
+}
+
+describe('--live records every hop it sees, network failures included', () => {
+  it('keeps a refused connection between two answered hops in result.recorded, in request order', async () => {
+    const port = await freePort()
+    const refused = `http://127.0.0.1:${port}/v0/appTEST/Meetups`
+    const file = hopsFixture('recorded-refused', [
+      { url: `${api.baseUrl}/v0/appTEST/Meetups` },
+      { url: refused, method: 'POST', json: { fields: { Name: 'Bots & beers' } } },
+      { url: `${api.baseUrl}/v0/appTEST/Missing` },
+    ])
+    const live = await runAction(undefined, file, { live: true }, context)
+    expect(live.requests.map(r => r.status ?? r.error)).toEqual([200, 'ECONNREFUSED', 404])
+    expect(live.recorded?.map(hop)).toEqual([
+      `GET ${api.baseUrl}/v0/appTEST/Meetups 200`,
+      `POST ${refused} ECONNREFUSED`,
+      `GET ${api.baseUrl}/v0/appTEST/Missing 404`,
+    ])
+    // The failed hop's request is captured like an answered one: final headers and body.
+    expect(live.recorded?.[1]).toEqual({
+      request: {
+        method: 'POST',
+        url: refused,
+        headers: expect.objectContaining({ authorization: `Bearer ${AIRTABLE_TOKEN}`, 'content-type': 'application/json', Accept: '*/*', 'Content-Length': '34' }),
+        body: '{"fields":{"Name":"Bots & beers"}}',
+      },
+      error: { code: 'ECONNREFUSED' },
+    })
+  })
+
+  it('--record writes the failed hop where it happened, scrubbed like the others, and the recording replays the same', async () => {
+    const port = await freePort()
+    const file = hopsFixture('record-refused', [
+      { url: `${api.baseUrl}/v0/appTEST/Meetups` },
+      { url: `http://127.0.0.1:${port}/v0/appTEST/Meetups`, method: 'POST', json: { fields: { Name: 'Bots & beers' } } },
+      { url: `${api.baseUrl}/v0/appTEST/Missing` },
+    ])
+    const { live, replay } = await liveThenReplay(file)
+    const { http } = parse(readFileSync(file, 'utf8'))
+    expect(http.map((e: any) => e.response?.status ?? e.error.code)).toEqual([200, 'ECONNREFUSED', 404])
+    expect(http[1]).toEqual({
+      request: { method: 'POST', url: `http://127.0.0.1:${port}/v0/appTEST/Meetups`, headers: { authorization: '<redacted>' }, json: { fields: { Name: 'Bots & beers' } } },
+      error: { code: 'ECONNREFUSED' },
+    })
+    expect(semantics(replay)).toEqual(semantics(live))
+    expect(replay.requests.map(r => r.exchange ?? r.error)).toEqual([0, 'ECONNREFUSED', 2])
+  })
+
+  it('scrubs secrets from the URL, headers and body of a failed hop', async () => {
+    const port = await freePort()
+    const file = hopsFixture('refused-secret', [{
+      url: `http://127.0.0.1:${port}/hooks/${AIRTABLE_TOKEN}/send?text=hi&api_key=${AIRTABLE_TOKEN}`,
+      method: 'POST',
+      json: { user: 'bot', password: 'hunter22', note: AIRTABLE_TOKEN },
+    }])
+    const { live, replay } = await liveThenReplay(file)
+    expect(live.recorded?.map(hop)).toEqual([`POST http://127.0.0.1:${port}/hooks/${AIRTABLE_TOKEN}/send?text=hi&api_key=${AIRTABLE_TOKEN} ECONNREFUSED`])
+    // The fixture's own args hold the token and the password; the recorded list holds neither.
+    const text = readFileSync(file, 'utf8')
+    const recorded = text.slice(text.indexOf('\nhttp:'))
+    expect(recorded).not.toContain(AIRTABLE_TOKEN)
+    expect(recorded).not.toContain('hunter22')
+    expect(parse(text).http).toEqual([{
+      request: {
+        method: 'POST',
+        urlPattern: `^http://127\\.0\\.0\\.1:${port}/hooks/[^/?#]+/send\\?text=hi&api_key=[^&#]*$`,
+        headers: { authorization: '<redacted>' },
+        json: { user: 'bot', password: '<redacted>', note: '<redacted>' },
+      },
+      error: { code: 'ECONNREFUSED' },
+    }])
+    expect(semantics(replay)).toEqual(semantics(live))
+  })
+
+  it('records concurrent hops in request order, not in the order they were answered', async () => {
+    const slow = createHttpServer((_req, res) => { setTimeout(() => res.end('late'), 300) })
+    await new Promise<void>(resolve => slow.listen(0, '127.0.0.1', resolve))
+    try {
+      const slowUrl = `http://127.0.0.1:${(slow.address() as { port: number }).port}/slow`
+      const file = hopsFixture('parallel', [{ url: slowUrl }, { url: `${api.baseUrl}/v0/appTEST/Meetups` }], true)
+      const live = await runAction(undefined, file, { live: true }, context)
+      expect(live).toSendText('GET 200\nGET 200')
+      expect(live.recorded?.map(hop)).toEqual([`GET ${slowUrl} 200`, `GET ${api.baseUrl}/v0/appTEST/Meetups 200`])
+      await recordExchanges(file, live)
+      expect(parse(readFileSync(file, 'utf8')).http.map((e: any) => e.request.url)).toEqual([slowUrl, `${api.baseUrl}/v0/appTEST/Meetups`])
+    } finally {
+      await new Promise<void>(resolve => slow.close(() => resolve()))
+    }
+  })
+
+  it('records a failure the fixture format cannot name as ECONNRESET with Node\'s reason', async () => {
+    // Answers every request with bytes that are not HTTP: node-fetch fails with HPE_INVALID_CONSTANT.
+    const garbage: Server = createServer(socket => { socket.on('data', () => socket.end('garbage\r\n\r\n')) })
+    await new Promise<void>(resolve => garbage.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(garbage.address() as { port: number }).port}/v0/appTEST/Meetups`
+      const file = hopsFixture('not-http', [{ url }])
+      const live = await runAction(undefined, file, { live: true }, context)
+      expect(live.requests[0]).toMatchObject({ status: null, error: 'HPE_INVALID_CONSTANT' })
+      const [text] = live.messages[0].config.textMessages.map((m: any) => m.text)
+      const reason = /failed, reason: (.*)$/.exec(text)?.[1]
+      expect(reason).toMatch(/^Parse Error/)
+      expect(live.recorded).toEqual([{ request: expect.objectContaining({ method: 'GET', url }), error: { code: 'ECONNRESET', message: reason } }])
+      await recordExchanges(file, live)
+      expect(parse(readFileSync(file, 'utf8')).http).toEqual([{ request: { method: 'GET', url, headers: { authorization: '<redacted>' } }, error: { code: 'ECONNRESET', message: reason } }])
+      // The replay fails with the same reason; only the code is the closest one a fixture can hold.
+      const replay = await runAction(undefined, file, {}, context)
+      expect(replay).toSendText(text.replace('GET HPE_INVALID_CONSTANT:', 'GET ECONNRESET:'))
+      expect(replay.error).toBeNull()
+    } finally {
+      await new Promise<void>(resolve => garbage.close(() => resolve()))
+    }
   })
 })
 

@@ -1,6 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 import { isSecretName, recordExchanges, recordScenario, scrubExchanges, secretValues, writeFileAtomic } from '../../runner/http/record.ts'
 import type { RecordedExchange, RunResult } from '../../runner/types.ts'
 import { tempDir } from './helpers/temp.ts'
@@ -119,6 +120,17 @@ describe('scrubExchanges', () => {
     expect(exchange.request).toEqual({ method: 'GET', urlPattern: '^https://hooks\\.example\\.com/services/[^/?#]+/send\\?text=hi&key=[^&#]*$' })
     expect(exchange.response).toEqual({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' })
     expect(new RegExp(exchange.request.urlPattern!).test('https://hooks.example.com/services/other/send?text=hi&key=x')).toBe(true)
+  })
+
+  it('scrubs a failed hop like an answered one and keeps its network error, message scrubbed too', () => {
+    const [exchange] = scrubExchanges([{
+      request: { method: 'POST', url: `https://hooks.example.com/services/${TOKEN}/send`, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'hi', password: 'hunter22' }) },
+      error: { code: 'ECONNRESET', message: `Parse Error near ${TOKEN}` },
+    }], [TOKEN])
+    expect(exchange).toEqual({
+      request: { method: 'POST', urlPattern: '^https://hooks\\.example\\.com/services/[^/?#]+/send$', headers: { authorization: '<redacted>' }, json: { text: 'hi', password: '<redacted>' } },
+      error: { code: 'ECONNRESET', message: 'Parse Error near <redacted>' },
+    })
   })
 
   it('redacts a secret written percent-encoded, and a secret field of a form body', () => {
@@ -275,6 +287,25 @@ expect:
     void recorded
     expect(await recordExchanges(file, replayed)).toBe(`nothing recorded into ${file}: the run captured no exchanges (it did not run live); the file is unchanged`)
     expect(readFileSync(file, 'utf8')).toBe(YAML)
+  })
+
+  it('writes every captured hop in its order, failed ones as error exchanges, without consulting requests', async () => {
+    const file = fixtureFile('failed.yaml', `action: a.js\nargs: { apiKey: { text: ${TOKEN} } }\n`)
+    const refused: RecordedExchange = {
+      request: { method: 'GET', url: `https://api.airtable.com/v0/appX/Meetups?api_key=${TOKEN}`, headers: { Authorization: `Bearer ${TOKEN}`, Accept: '*/*' } },
+      error: { code: 'ECONNREFUSED' },
+    }
+    // `requests` is empty: the recording must come from what the transport captured alone.
+    const note = await recordExchanges(file, live([airtable, refused, zendesk]))
+    expect(note).toBe(`recorded 3 exchanges into ${file} (secrets replaced by <redacted>)`)
+    const text = readFileSync(file, 'utf8')
+    expect(text.split(TOKEN)).toHaveLength(2)
+    const { http } = parse(text)
+    expect(http.map((e: any) => e.response?.status ?? e.error.code)).toEqual([200, 'ECONNREFUSED', 201])
+    expect(http[1]).toEqual({
+      request: { method: 'GET', url: 'https://api.airtable.com/v0/appX/Meetups?api_key=<redacted>', headers: { authorization: '<redacted>' } },
+      error: { code: 'ECONNREFUSED' },
+    })
   })
 
   it('records an action error as an ordinary outcome', async () => {
