@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import DurationSequencer from './scripts/sequencer.ts'
 
 export default defineConfig({
   test: {
@@ -9,6 +10,8 @@ export default defineConfig({
     // Many tests wait (timeouts, Retry-After, slow APIs) rather than compute, so more forks
     // than cores keep both cores busy; vitest's default leaves one core idle.
     poolOptions: { forks: { execArgv: ['--no-node-snapshot'], minForks: 1, maxForks: 4 } },
+    // Longest files first, also on a fresh clone (scripts/sequencer.ts).
+    sequence: { sequencer: DurationSequencer },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -9,7 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 const require = createRequire(import.meta.url)
 const RUNNER_DIR = fileURLToPath(new URL('..', import.meta.url))
 /** Packages the sandbox loads at run time rather than bundles: a native addon, and node-fetch (CommonJS with Node built-ins). */
-const EXTERNAL = ['isolated-vm', 'node-fetch']
+/** Imported by path, not bundled: native code, and modules only some runs need (loaded on first use). */
+const EXTERNAL = ['isolated-vm', 'node-fetch', 'acorn']
 
 function sourceFiles (dir: string): string[] {
   const out: string[] = []
@@ -75,7 +76,7 @@ export function sandboxEntry (): string {
         __GUEST_SOURCE__: JSON.stringify(buildGuestSource()),
         __LODASH_PATH__: JSON.stringify(require.resolve('lodash/lodash.js')),
       },
-      // Bundled CommonJS dependencies (acorn) may call require for Node built-ins.
+      // Bundled CommonJS code may call require for Node built-ins.
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
       logLevel: 'silent',
     })

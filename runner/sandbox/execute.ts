@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import * as acorn from 'acorn'
 import ivm from 'isolated-vm'
 import { HttpClient } from '../http/client.ts'
 import { LiveTransport } from '../http/live.ts'
@@ -102,8 +101,14 @@ function codeCache (key: string, source: string, eager = true): ivm.ExternalCopy
   }
 }
 
-/** Where a second parser sees the error in the body alone (V8's Function constructor gives no position). */
-function positionOfSyntaxError (code: string): { line: number, column: number } | undefined {
+/**
+ * Where a second parser sees the error in the body alone (V8's Function constructor gives no
+ * position). acorn is loaded on the first syntax error: most sandbox processes never see one,
+ * and loading it took a third of a process's start-up.
+ */
+async function positionOfSyntaxError (code: string): Promise<{ line: number, column: number } | undefined> {
+  // By file path from the sandbox bundle, acorn's CommonJS build: its exports are on `default`.
+  const acorn: typeof import('acorn') = await import('acorn').then((m: any) => m.parse ? m : m.default)
   try {
     acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true })
     return undefined
@@ -258,7 +263,7 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
     }
     const alone = parseAlone(code)
     if (alone) {
-      const at = positionOfSyntaxError(code)
+      const at = await positionOfSyntaxError(code)
       return syntaxOutcome(`${alone.message}: the code does not parse as a function body on its own`, at?.line, at?.column, started)
     }
     const fn = script.runSync(context, { reference: true }) as ivm.Reference<() => Promise<unknown>>

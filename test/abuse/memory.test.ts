@@ -67,9 +67,9 @@ describe('abuse: memory growth and deep recursion', () => {
   // replaced. Either way the run must end with a coded, explained error before the watchdog, and
   // the following run, which takes half a second so that a sandbox process dying late would take
   // it down, must work.
-  it('new Array(2e8).fill(0) at the default memory ends in ERR_MEMORY or ERR_TIMEOUT, three times in a row, and each next run succeeds', async () => {
+  it('new Array(2e8).fill(0) at the default memory ends in ERR_MEMORY or ERR_TIMEOUT, twice in a row, and each next run succeeds', async () => {
     const runs: AbuseRun[] = []
-    for (let i = 0; i < 3; i++) runs.push(await runAbuse('await 1; new Array(2e8).fill(0)', { timeoutMs: 2_000 }, {}, SLOW_NEXT))
+    for (let i = 0; i < 2; i++) runs.push(await runAbuse('await 1; new Array(2e8).fill(0)', { timeoutMs: 2_000 }, {}, SLOW_NEXT))
     for (const run of runs) {
       const { code, message } = run.result.error ?? {}
       expect(['ERR_MEMORY', 'ERR_TIMEOUT'], message).toContain(code)
