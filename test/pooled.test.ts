@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { runAction, SandboxPool } from '../runner/index.ts'
+import { resolveProfile } from '../runner/profile.ts'
+import type { Job } from '../runner/sandbox/protocol.ts'
 
 // One sandbox process, so consecutive runs share the same warm isolate.
 const pool = new SandboxPool(1)
@@ -46,5 +48,39 @@ describe('pooled mode: a warm isolate, a new context per run', () => {
     expect(hog.error?.code).toBe('ERR_MEMORY')
     const next = await runAction("ChatlayerResponseBuilder().addMessage('alive').send()", {}, pooled, { pool })
     expect(text(next)).toBe('alive')
+  })
+
+  describe('recycling', () => {
+    const job = (code: string, isolate: 'pooled' | 'fresh' = 'pooled'): Job =>
+      ({ code, args: {}, profile: resolveProfile(undefined, { isolate }), http: [], live: false })
+    const SMALL = "ChatlayerResponseBuilder().addMessage('ok').send()"
+
+    it('a pooled isolate serves run after run; a fresh one serves one', async () => {
+      const own = new SandboxPool(1)
+      try {
+        const runs = []
+        for (let i = 0; i < 3; i++) runs.push((await own.run(job(SMALL))).isolateRun)
+        expect(runs).toEqual([1, 2, 3])
+        expect((await own.run(job(SMALL, 'fresh'))).isolateRun).toBe(1)
+      } finally {
+        own.close()
+      }
+    })
+
+    it('is replaced before the next run when its heap has grown past 16 MB', async () => {
+      const own = new SandboxPool(1)
+      try {
+        expect((await own.run(job(SMALL))).isolateRun).toBe(1)
+        // About 24 MB of live objects while the run lasts; garbage afterwards, but still counted
+        // in the heap until V8 collects it, which it has no reason to do before the next run.
+        const big = await own.run(job("globalThis.kept = Array.from({ length: 300000 }, (_, i) => ({ i, s: 'x' + i })); ChatlayerResponseBuilder().send()"))
+        expect(big.error).toBeNull()
+        expect(big.isolateRun).toBe(2)
+        expect((await own.run(job(SMALL))).isolateRun).toBe(1)
+        expect((await own.run(job(SMALL))).isolateRun).toBe(2)
+      } finally {
+        own.close()
+      }
+    })
   })
 })

@@ -27,7 +27,11 @@ function onCatastrophicError (message: string): void {
 }
 
 function isolateFor (memoryMb: number, pooled: boolean): WarmIsolate {
-  if (!pooled) return new WarmIsolate(memoryMb, onCatastrophicError)
+  if (!pooled) {
+    const fresh = new WarmIsolate(memoryMb, onCatastrophicError)
+    fresh.runs = 1
+    return fresh
+  }
   if (warm && (warm.isolate.isDisposed || warm.memoryMb !== memoryMb || warm.runs >= RECYCLE_RUNS ||
     warm.heapUsedMb() > Math.min(RECYCLE_HEAP_MB, memoryMb / 4))) {
     warm.dispose()
@@ -47,6 +51,7 @@ process.on('message', async (message: ParentMessage) => {
   const isolate = isolateFor(job.profile.memoryMb, pooled)
   try {
     const outcome = await execute(job, isolate)
+    outcome.isolateRun = isolate.runs
     send({ type: 'result', id: message.id, outcome })
   } catch (error: any) {
     send({

@@ -22,6 +22,8 @@ export interface Outcome {
   error: { code: RunErrorCode, message: string, stack?: string, line?: number, column?: number } | null
   durationMs: number
   recorded?: RecordedExchange[]
+  /** Which run of its isolate this was: 1 for a fresh isolate; counts up while a pooled one is reused. */
+  isolateRun?: number
   /** Time the job waited for an idle sandbox process (set by the pool; not part of the run). */
   queuedMs?: number
 }

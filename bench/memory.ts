@@ -1,0 +1,90 @@
+/**
+ * The `memory` section of `npm run bench`, in a process of its own (bench/index.ts runs it):
+ * host and sandbox-process RSS before and after 10,000 pooled runs of the suite's cases, through
+ * `runAction` and a pool of one sandbox process per core. Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { runAction, SandboxPool } from '../runner/index.ts'
+import type { FixtureInput } from '../runner/types.ts'
+import { suiteCases } from './suite.ts'
+
+const quick = process.argv.includes('--quick')
+const progress = (text: string): void => { if (!process.argv.includes('--quiet')) process.stderr.write(`${text}\n`) }
+
+function median (values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/** RSS in MB of this process plus the given processes (gone ones count zero). */
+function rssMb (pids: number[]): number {
+  let kb = process.memoryUsage().rss / 1024
+  for (const pid of pids) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+      if (match) kb += Number(match[1])
+    } catch { /* the process is gone */ }
+  }
+  return kb / 1024
+}
+
+const round = (n: number): number => Number(n.toFixed(1))
+const cores = availableParallelism()
+const cases = suiteCases().map(c => ({ ...c, fixture: { ...(c.fixture as object), action: c.action } as FixtureInput }))
+const pool = new SandboxPool(cores)
+
+const runMany = async (count: number): Promise<void> => {
+  let issued = 0
+  await Promise.all(Array.from({ length: cores }, async () => {
+    while (issued < count) {
+      const c = cases[issued++ % cases.length]
+      await runAction(c.action, c.fixture, { isolate: 'pooled' }, { pool })
+    }
+  }))
+}
+
+// RSS is sampled every 37 runs. A pooled isolate's heap fills with dead contexts until it is
+// recycled, so one sandbox process's RSS swings by 20-40 MB within a cycle: a single sample would
+// measure where in that cycle it fell (and a period dividing the cycle would always hit the same
+// points). Start and end are therefore medians of the samples over 1,000 runs: the last 1,000 of
+// the warm-up, and 1,000 more after the measured runs.
+const SAMPLE_EVERY = 37
+const SAMPLE_WINDOW = 1000
+async function sampleWindow (): Promise<{ host: number, sandboxes: number }> {
+  const host: number[] = []
+  const sandboxes: number[] = []
+  for (let i = 0; i <= SAMPLE_WINDOW; i += SAMPLE_EVERY) {
+    if (i > 0) await runMany(SAMPLE_EVERY)
+    const own = rssMb([])
+    host.push(own)
+    sandboxes.push(rssMb(pool.pids()) - own)
+  }
+  return { host: median(host), sandboxes: median(sandboxes) }
+}
+
+// RSS climbs during the first few thousand runs (the heaps and allocator arenas settle) and then
+// stays level over 30,000 runs: the start point is taken after that warm-up, so growth means a
+// leak, not settling.
+const runs = quick ? 1000 : 10_000
+const warmupRuns = quick ? 1000 : 5_000
+await runMany(warmupRuns - SAMPLE_WINDOW)
+const start = await sampleWindow()
+progress(`memory: start ${round(start.host + start.sandboxes)} MB, ${runs} runs…`)
+await runMany(runs)
+const end = await sampleWindow()
+pool.close()
+
+const rssStartMb = start.host + start.sandboxes
+const rssEndMb = end.host + end.sandboxes
+process.stdout.write(`${JSON.stringify({
+  runs,
+  warmupRuns,
+  rssStartMb: round(rssStartMb),
+  rssEndMb: round(rssEndMb),
+  rssGrowthMb: round(rssEndMb - rssStartMb),
+  parentGrowthMb: round(end.host - start.host),
+  sandboxGrowthMb: round(end.sandboxes - start.sandboxes),
+})}\n`)
+process.exit(0)
