@@ -7,19 +7,12 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { runAction, SandboxPool } from '../runner/index.ts'
 import { checkFixture, type FixtureCheck } from '../runner/scenario.ts'
-import type { FixtureInput } from '../runner/types.ts'
 import { directCallOnce, freshIsolateOnce, nodeVmOnce, TRIVIAL, warmContextRunner } from './floor.ts'
-import { buildAllForBench, suiteCases } from './suite.ts'
+import { buildAllForBench, median, suiteFixtures } from './suite.ts'
 
 const json = process.argv.includes('--json')
 const quick = process.argv.includes('--quick')
 const log = (text: string): void => { if (!json) process.stderr.write(`${text}\n`) }
-
-function median (values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 async function measure (runs: number, warmup: number, once: () => unknown): Promise<number> {
   for (let i = 0; i < warmup; i++) await once()
@@ -67,7 +60,7 @@ log('suite: 1000 fixture runs…')
 // The machinery `code-action test` uses: checkFixture over a pool of pooled-isolate sandboxes,
 // one worker per core.
 const cores = availableParallelism()
-const cases = suiteCases().map(c => ({ ...c, fixture: { ...(c.fixture as object), action: c.action } as FixtureInput }))
+const cases = suiteFixtures()
 const suitePool = new SandboxPool(cores)
 const check = (i: number): Promise<FixtureCheck> => checkFixture(cases[i % cases.length].fixture, { isolate: 'pooled' }, { pool: suitePool })
 // Warm-up: sandbox processes started, action code caches produced, JIT settled.

@@ -6,17 +6,10 @@
 import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { runAction, SandboxPool } from '../runner/index.ts'
-import type { FixtureInput } from '../runner/types.ts'
-import { suiteCases } from './suite.ts'
+import { median, suiteFixtures } from './suite.ts'
 
 const quick = process.argv.includes('--quick')
 const progress = (text: string): void => { if (!process.argv.includes('--quiet')) process.stderr.write(`${text}\n`) }
-
-function median (values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 /** RSS in MB of this process plus the given processes (gone ones count zero). */
 function rssMb (pids: number[]): number {
@@ -32,7 +25,7 @@ function rssMb (pids: number[]): number {
 
 const round = (n: number): number => Number(n.toFixed(1))
 const cores = availableParallelism()
-const cases = suiteCases().map(c => ({ ...c, fixture: { ...(c.fixture as object), action: c.action } as FixtureInput }))
+const cases = suiteFixtures()
 const pool = new SandboxPool(cores)
 
 const runMany = async (count: number): Promise<void> => {

@@ -39,6 +39,18 @@ ChatlayerResponseBuilder().addQuickReplies({ title: 'Pick one', quickReplies: _.
   ]
 }
 
+/** The suite's cases with each action inside its fixture, as a fixture file names it. */
+export function suiteFixtures (): Array<{ action: string, fixture: FixtureInput }> {
+  return suiteCases().map(c => ({ ...c, fixture: { ...(c.fixture as object), action: c.action } as FixtureInput }))
+}
+
+/** The median (the bench reports medians only: the machine is noisy). */
+export function median (values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
 /** Bundles every library snippet from scratch (no cache), as `build` does. */
 export async function buildAllForBench (): Promise<{ snippets: number, wallMs: number }> {
   const ids = listSnippetIds(SNIPPETS_DIR)

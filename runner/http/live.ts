@@ -1,8 +1,6 @@
 import type { NetworkErrorCode, RecordedExchange, RecordedRequest } from '../types.ts'
+import { NETWORK_CODES } from './replay.ts'
 import type { HopOutcome, HopRequest, Transport } from './wire.ts'
-
-/** The network failures a fixture's `error` exchange can hold (contract.md §2.2). */
-const FIXTURE_CODES: ReadonlySet<string> = new Set<NetworkErrorCode>(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET'])
 
 /** The request of a hop as it went out, the same for answered and failed hops. */
 function recordedRequest (request: HopRequest): RecordedRequest {
@@ -23,7 +21,7 @@ function recordedRequest (request: HopRequest): RecordedRequest {
  * the replay rejects with the same message, only its `code` differs from the live run's.
  */
 function recordedError (code: string, reason: string): { code: NetworkErrorCode, message?: string } {
-  return FIXTURE_CODES.has(code) ? { code: code as NetworkErrorCode } : { code: 'ECONNRESET', message: reason }
+  return (NETWORK_CODES as readonly string[]).includes(code) ? { code: code as NetworkErrorCode } : { code: 'ECONNRESET', message: reason }
 }
 
 /**

@@ -314,14 +314,6 @@ function rewriteFixture (file: string, lists: Array<{ path: Path, exchanges: Htt
   writeFileAtomic(file, bom + (crlf ? text.replace(/\n/g, '\r\n') : text))
 }
 
-/**
- * The exchanges of a live run, scrubbed, exactly as the live transport captured them: every hop
- * in request order, a network failure as an `error` exchange in its place.
- */
-function liveExchanges (result: RunResult, secrets: string[]): HttpExchange[] {
-  return scrubExchanges(result.recorded ?? [], secrets)
-}
-
 /** Why a run's exchanges cannot be written, or null when they can. */
 function incompleteReason (result: RunResult): string | null {
   if (!result.recorded) return 'the run captured no exchanges (it did not run live)'
@@ -343,7 +335,7 @@ export async function recordExchanges (file: string, result: RunResult): Promise
   const reason = incompleteReason(result)
   if (reason) return `nothing recorded into ${displayPath(file)}: ${reason}; the file is unchanged`
   const data = readFixtureDoc(file).data as Record<string, unknown>
-  const exchanges = liveExchanges(result, secretValues((data?.args ?? {}) as Record<string, ArgRow>))
+  const exchanges = scrubExchanges(result.recorded ?? [], secretValues((data?.args ?? {}) as Record<string, ArgRow>))
   rewriteFixture(file, [{ path: [], exchanges }])
   return `recorded ${plural(exchanges.length, 'exchange')} into ${displayPath(file)} (secrets replaced by ${REDACTED})`
 }
@@ -362,7 +354,7 @@ export async function recordScenario (file: string, stepResults: Array<RunResult
   const steps: any[] = Array.isArray(data?.steps) ? data.steps : []
   const lists = ran.map(({ result, index }) => ({
     path: ['steps', index] as Path,
-    exchanges: liveExchanges(result, secretValues({ ...(data?.args ?? {}), ...(steps[index]?.args ?? {}) })),
+    exchanges: scrubExchanges(result.recorded ?? [], secretValues({ ...(data?.args ?? {}), ...(steps[index]?.args ?? {}) })),
   }))
   rewriteFixture(file, lists)
   const total = lists.reduce((n, l) => n + l.exchanges.length, 0)

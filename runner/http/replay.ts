@@ -1,9 +1,12 @@
 import { STATUS_CODES } from 'node:http'
 import { isDeepStrictEqual } from 'node:util'
-import type { HttpExchange } from '../types.ts'
+import type { HttpExchange, NetworkErrorCode } from '../types.ts'
 import type { HopOutcome, HopRequest, Transport } from './wire.ts'
 
 export const REDACTED = '<redacted>'
+
+/** The network failures a fixture's `error` exchange can simulate (contract.md §2.2). */
+export const NETWORK_CODES: readonly NetworkErrorCode[] = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET']
 
 /** Node's own wording for each network failure a fixture can simulate. */
 export function networkReason (code: string, url: URL): string {

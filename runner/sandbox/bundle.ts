@@ -8,8 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const require = createRequire(import.meta.url)
 const RUNNER_DIR = fileURLToPath(new URL('..', import.meta.url))
-/** Packages the sandbox loads at run time rather than bundles: a native addon, and node-fetch (CommonJS with Node built-ins). */
-/** Imported by path, not bundled: native code, and modules only some runs need (loaded on first use). */
+/** Imported by path, not bundled: the native addon, and modules only some runs need (node-fetch for --live, acorn for syntax errors), loaded on first use. */
 const EXTERNAL = ['isolated-vm', 'node-fetch', 'acorn']
 
 function sourceFiles (dir: string): string[] {
