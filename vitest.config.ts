@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 import DurationSequencer from './scripts/sequencer.ts'
 
 /** Test files that change the working directory, which only a process of their own may do. */
-const CHDIR = ['test/start.test.ts', 'test/testing/new.test.ts', 'test/testing/test-command.test.ts']
+const CHDIR = ['test/compile-cwd.test.ts', 'test/start.test.ts', 'test/testing/new.test.ts', 'test/testing/test-command.test.ts']
 
 export default defineConfig({
   test: {

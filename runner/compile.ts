@@ -1,7 +1,8 @@
-import { build, type BuildOptions, type Message } from 'esbuild'
+import type { BuildOptions, Message } from 'esbuild'
 import { statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { ToolError } from './errors.ts'
+import { esbuild } from './lazy.ts'
 import { displayPath } from './fixtures/load.ts'
 
 export interface Bundle {
@@ -22,6 +23,9 @@ export function bundleOptions (entry: string, outName: string): BuildOptions {
     outfile: outName,
     bundle: true,
     write: false,
+    // esbuild would otherwise resolve relative paths against the working directory of the moment it
+    // was loaded, and the metafile's inputs are resolved against the current one below.
+    absWorkingDir: process.cwd(),
     // ESM is the only format in which esbuild keeps top-level `await`; a snippet has no exports,
     // so the output has no import/export statements and reads as a plain script body.
     format: 'esm',
@@ -56,9 +60,11 @@ function stampOf (files: string[]): string {
 
 /** Bundles a TypeScript (or JavaScript) action into one paste-ready body; cached by input mtimes. */
 export async function bundleAction (entry: string, outName = 'action.js', banner = ''): Promise<Bundle> {
-  const key = `${entry}\0${outName}\0${banner}`
+  // The working directory is part of the key: relative paths, and the map's folder, depend on it.
+  const key = `${process.cwd()}\0${entry}\0${outName}\0${banner}`
   const cached = cache.get(key)
   if (cached && cached.stamp === stampOf(cached.bundle.inputs)) return cached.bundle
+  const { build } = esbuild()
   let result
   try {
     result = await build({ ...bundleOptions(entry, outName), ...(banner ? { banner: { js: banner } } : {}) })

@@ -1,10 +1,10 @@
-import { buildSync } from 'esbuild'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { esbuild } from '../lazy.ts'
 
 const require = createRequire(import.meta.url)
 const RUNNER_DIR = fileURLToPath(new URL('..', import.meta.url))
@@ -23,7 +23,7 @@ function sourceFiles (dir: string): string[] {
 
 /** The guest runtime, bundled into one strict-mode script whose completion value is `install`. */
 export function buildGuestSource (): string {
-  const result = buildSync({
+  const result = esbuild().buildSync({
     entryPoints: [join(RUNNER_DIR, 'guest/index.ts')],
     bundle: true,
     write: false,
@@ -63,7 +63,7 @@ export function sandboxEntry (): string {
   const dir = join(tmpdir(), 'chatlayer-code-actions')
   const file = join(dir, `sandbox-${hash.digest('hex').slice(0, 16)}.mjs`)
   if (!existsSync(file)) {
-    const result = buildSync({
+    const result = esbuild().buildSync({
       entryPoints: [join(RUNNER_DIR, 'sandbox/child.ts')],
       bundle: true,
       write: false,
