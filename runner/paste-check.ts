@@ -1,6 +1,7 @@
-import { parse, type Comment, type Options } from 'acorn'
+import type { Comment, Options } from 'acorn'
 import type { SnippetMeta } from './metadata.ts'
 import { findFreeReferences, type FreeReference } from './scope.ts'
+import { acorn } from './lazy.ts'
 
 /** Default size budget of a paste-ready action (contract.md §5). */
 export const SIZE_BUDGET_BYTES = 20 * 1024
@@ -68,13 +69,13 @@ function parseBody (code: string): Parsed {
   const position = (error: any): string => error.loc ? ` at ${error.loc.line}:${error.loc.column + 1}` : ''
   const clean = (error: any): string => String(error.message).replace(/\s*\(\d+:\d+\)$/, '')
   try {
-    const ast = parse(code, { ...BODY_OPTIONS, onComment: comments }) as unknown as AnyNode
+    const ast = acorn().parse(code, { ...BODY_OPTIONS, onComment: comments }) as unknown as AnyNode
     return { ast, comments, syntax: { check: 'syntax', ok: true, message: 'parses as the body of an async function (sloppy mode, ES2019)' } }
   } catch (first: any) {
     for (const sourceType of ['script', 'module'] as const) {
       const later: Comment[] = []
       try {
-        const ast = parse(code, { ...BODY_OPTIONS, ecmaVersion: 'latest', sourceType, onComment: later }) as unknown as AnyNode
+        const ast = acorn().parse(code, { ...BODY_OPTIONS, ecmaVersion: 'latest', sourceType, onComment: later }) as unknown as AnyNode
         const why = sourceType === 'module' ? 'import/export only parse in a module, never in a function body' : `syntax newer than ES2019, the target level: ${clean(first)}`
         return { ast, comments: later, syntax: { check: 'syntax', ok: false, message: `${why}${position(first)}` } }
       } catch { /* try the next reading */ }

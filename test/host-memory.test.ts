@@ -11,7 +11,7 @@ describe('host memory per pooled run', () => {
   // RSS) around run 13,000 of the memory bench. After the fix the host moves ~30 bytes per run.
   it('the host moves almost nothing per run into old space', async () => {
     const { stdout } = await run(process.execPath,
-      ['--max-semi-space-size=1', '--no-node-snapshot', '--import', 'tsx', 'test/helpers/host-promotion.ts', '100', '250'],
+      ['--max-semi-space-size=1', '--no-node-snapshot', '--import', 'tsx', 'test/helpers/host-promotion.ts', '60', '200'],
       { timeout: 60_000 })
     const report = JSON.parse(stdout) as { scavenges: number, fullGcs: number, promotedPerRun: number }
     // Enough scavenges for the figure to mean something.

@@ -3,12 +3,13 @@ import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync,
 import { dirname } from 'node:path'
 import { STATUS_CODES } from 'node:http'
 import { isDeepStrictEqual } from 'node:util'
-import { Document, isMap, isScalar, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml'
+import type { Node as YamlNode, YAMLMap } from 'yaml'
 import { ToolError } from '../errors.ts'
 import { editorRowType } from '../fixtures/args.ts'
 import { displayPath, readFixtureDoc } from '../fixtures/load.ts'
 import type { AnsweredExchange, ArgRow, HttpExchange, RecordedExchange, RecordedRequest, RunResult } from '../types.ts'
 import { REDACTED } from './replay.ts'
+import { yaml } from '../lazy.ts'
 
 /** Words that make a header, query parameter, JSON key or `text` argument name a credential. */
 const SECRET_WORDS = new Set([
@@ -223,6 +224,7 @@ function nextLine (text: string, offset: number): number {
  * other byte as it was. Null when the layout is not a plain block mapping: the caller falls back.
  */
 function spliceHttp (text: string, path: Path, exchanges: HttpExchange[]): string | null {
+  const { Document, isMap, isScalar, parseDocument } = yaml()
   const doc = parseDocument(text)
   if (doc.errors.length) return null
   const map = (path.length ? doc.getIn(path, true) : doc.contents) as YamlNode | null
@@ -267,9 +269,9 @@ function spliceHttp (text: string, path: Path, exchanges: HttpExchange[]): strin
 
 /** Sets the `http` list at `path` through the Document API (comments kept, spacing normalised). */
 function documentHttp (text: string, path: Path, exchanges: HttpExchange[]): string {
-  const doc = parseDocument(text)
+  const doc = yaml().parseDocument(text)
   const map = path.length ? doc.getIn(path, true) : doc.contents
-  if (!isMap(map)) throw new ToolError('ERR_FIXTURE', `cannot record: ${path.length ? `"${path.join('.')}"` : 'the fixture'} is not a mapping`, 'Write the fixture as a YAML mapping.')
+  if (!yaml().isMap(map)) throw new ToolError('ERR_FIXTURE', `cannot record: ${path.length ? `"${path.join('.')}"` : 'the fixture'} is not a mapping`, 'Write the fixture as a YAML mapping.')
   ;(map as YAMLMap).set('http', doc.createNode(exchanges))
   return doc.toString({ lineWidth: 0 })
 }
@@ -303,7 +305,7 @@ function rewriteFixture (file: string, lists: Array<{ path: Path, exchanges: Htt
   } else {
     let spliced: string | null = original
     for (const { path, exchanges } of lists) spliced = spliced === null ? null : spliceHttp(spliced, path, exchanges)
-    const check = spliced === null ? null : parseDocument(spliced)
+    const check = spliced === null ? null : yaml().parseDocument(spliced)
     if (spliced !== null && check && check.errors.length === 0 && isDeepStrictEqual(check.toJS(), expected)) {
       text = spliced
     } else {
