@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -37,17 +37,38 @@ export function buildGuestSource (): string {
   return `(function () {\n${result.outputFiles[0].text}\nreturn __guest.install\n})()`
 }
 
-/** Externals are imported by absolute file URL, so the bundle runs from any folder. */
+/** Externals are required by absolute path (dynamic imports by file URL), so the bundle runs from any folder. */
 function importExternalsByPath (code: string): string {
   let out = code
   for (const name of EXTERNAL) {
-    const url = JSON.stringify(pathToFileURL(require.resolve(name)).href)
-    out = out.split(`from "${name}"`).join(`from ${url}`).split(`import("${name}")`).join(`import(${url})`)
+    const path = require.resolve(name)
+    const url = JSON.stringify(pathToFileURL(path).href)
+    out = out.split(`require("${name}")`).join(`require(${JSON.stringify(path)})`).split(`import("${name}")`).join(`import(${url})`)
   }
   return out
 }
 
 let entry: string | undefined
+
+/** A bundle left by other runner sources is removed once it has not been written for this long. */
+const STALE_BUNDLE_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Removes sandbox bundles of other runner versions from `dir` (every edit of the runner's sources,
+ * and every upgrade, writes a new one) once they are a day old. A runner that still uses one
+ * rebuilds it when it next starts a sandbox process: sandboxEntry() checks that its file exists.
+ */
+export function removeStaleBundles (dir: string, keep: string, now = Date.now()): void {
+  let names: string[]
+  try { names = readdirSync(dir) } catch { return }
+  for (const name of names) {
+    const file = join(dir, name)
+    if (file === keep || !/^sandbox-[0-9a-f]{16}\.(?:mjs|cjs)$/.test(name)) continue
+    try {
+      if (now - statSync(file).mtimeMs > STALE_BUNDLE_MS) rmSync(file, { force: true })
+    } catch { /* gone already, or not ours to remove */ }
+  }
+}
 
 /**
  * The sandbox process's entry: runner/sandbox/child.ts and everything it imports, bundled once
@@ -61,13 +82,15 @@ export function sandboxEntry (): string {
   for (const name of [...EXTERNAL, 'lodash/lodash.js']) hash.update(require.resolve(name))
   hash.update(process.version)
   const dir = join(tmpdir(), 'chatlayer-code-actions')
-  const file = join(dir, `sandbox-${hash.digest('hex').slice(0, 16)}.mjs`)
+  const file = join(dir, `sandbox-${hash.digest('hex').slice(0, 16)}.cjs`)
   if (!existsSync(file)) {
     const result = esbuild().buildSync({
       entryPoints: [join(RUNNER_DIR, 'sandbox/child.ts')],
       bundle: true,
       write: false,
-      format: 'esm',
+      // CommonJS: a process whose entry is CommonJS starts without Node's ES module loader, about
+      // 30 ms less CPU per sandbox process (measured: median 260 against 290 ms to the first result).
+      format: 'cjs',
       platform: 'node',
       target: 'node20',
       external: EXTERNAL,
@@ -75,8 +98,6 @@ export function sandboxEntry (): string {
         __GUEST_SOURCE__: JSON.stringify(buildGuestSource()),
         __LODASH_PATH__: JSON.stringify(require.resolve('lodash/lodash.js')),
       },
-      // Bundled CommonJS code may call require for Node built-ins.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
       logLevel: 'silent',
     })
     mkdirSync(dir, { recursive: true })
@@ -88,6 +109,7 @@ export function sandboxEntry (): string {
     } finally {
       rmSync(temp, { force: true })
     }
+    removeStaleBundles(dir, file)
   }
   entry = file
   return file
