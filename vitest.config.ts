@@ -14,7 +14,11 @@ export default defineConfig({
     // Many tests wait (timeouts, Retry-After, slow APIs) rather than compute, so more workers
     // than cores keep both cores busy; vitest's default leaves one core idle.
     poolOptions: {
-      threads: { minThreads: 1, maxThreads: 4 },
+      // No per-file isolation: a worker thread keeps its loaded modules from one test file to the
+      // next (no test mocks modules or changes globals), which saves loading the runner's modules and
+      // starting a thread for each file. minThreads must equal maxThreads: with fewer, tinypool's
+      // idle-worker teardown races vitest's and ends the run with "Terminating worker thread".
+      threads: { minThreads: 4, maxThreads: 4, isolate: false },
       forks: { execArgv: ['--no-node-snapshot'], minForks: 1, maxForks: 2 },
     },
     projects: [
