@@ -1,7 +1,7 @@
 /**
  * Packages that only some commands need, loaded on first use and resolved from this package (not
  * from the working directory). Each costs 20 to 65 ms to load, in every process and every vitest
- * worker that imports the runner: a run of JavaScript actions against object fixtures needs neither.
+ * worker that imports the runner; a run of a JavaScript action against an object fixture needs none.
  */
 import { createRequire } from 'node:module'
 import type * as Acorn from 'acorn'
