@@ -269,9 +269,10 @@ function spliceHttp (text: string, path: Path, exchanges: HttpExchange[]): strin
 
 /** Sets the `http` list at `path` through the Document API (comments kept, spacing normalised). */
 function documentHttp (text: string, path: Path, exchanges: HttpExchange[]): string {
-  const doc = yaml().parseDocument(text)
+  const { isMap, parseDocument } = yaml()
+  const doc = parseDocument(text)
   const map = path.length ? doc.getIn(path, true) : doc.contents
-  if (!yaml().isMap(map)) throw new ToolError('ERR_FIXTURE', `cannot record: ${path.length ? `"${path.join('.')}"` : 'the fixture'} is not a mapping`, 'Write the fixture as a YAML mapping.')
+  if (!isMap(map)) throw new ToolError('ERR_FIXTURE', `cannot record: ${path.length ? `"${path.join('.')}"` : 'the fixture'} is not a mapping`, 'Write the fixture as a YAML mapping.')
   ;(map as YAMLMap).set('http', doc.createNode(exchanges))
   return doc.toString({ lineWidth: 0 })
 }
