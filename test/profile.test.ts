@@ -221,6 +221,62 @@ describe('profile: lodash timers without setTimeout', () => {
   })
 })
 
+/** `_` reached without naming it, so the action's text does not ask for lodash up front. */
+const UNDERSCORE = 'globalThis[String.fromCharCode(95)]'
+
+describe('lodash: evaluated once per context, before the action when its text names `_`, else on first use', () => {
+  it('an action that names `_` has lodash as a plain global from its first line, and noConflict() leaves it there', async () => {
+    const result = await run(`
+      const d = Object.getOwnPropertyDescriptor(globalThis, '_')
+      console.log(typeof d.value, typeof d.get, d.enumerable, _.VERSION)
+      const lo = _.noConflict()
+      console.log(lo === _, typeof global)`)
+    expect(result.error).toBeNull()
+    expect(texts(result)).toEqual(['function undefined false 4.17.21', 'true undefined'])
+  })
+
+  it('an action that does not name `_` still finds the full lodash on first read, which then stays a plain global', async () => {
+    const result = await run(`
+      const k = String.fromCharCode(95)
+      console.log(typeof Object.getOwnPropertyDescriptor(globalThis, k).get, k in globalThis, Object.keys(globalThis).includes(k))
+      const lo = ${UNDERSCORE}
+      const d = Object.getOwnPropertyDescriptor(globalThis, k)
+      console.log(lo.capitalize('ada'), lo.VERSION, typeof d.value, d.enumerable, ${UNDERSCORE} === lo)
+      await new Promise(r => lo.delay(r, 20))
+      console.log('delayed', typeof setTimeout, typeof global)`)
+    expect(result.error).toBeNull()
+    expect(texts(result)).toEqual(['function true false', 'Ada 4.17.21 function false true', 'delayed undefined undefined'])
+  })
+
+  it('lodash evaluated on first use ignores the module-system globals the action created before', async () => {
+    // Sloppy-mode assignments create globals; lodash probes define/exports/module/self to decide
+    // where to put itself, and must still come out as at the top of a fresh context.
+    const result = await run(`
+      define = function () { throw new Error('AMD define was called') }; define.amd = {}
+      exports = {}; module = { exports }; self = {}
+      const lo = ${UNDERSCORE}
+      console.log(typeof lo, typeof lo.map, Object.keys(exports).length, ${UNDERSCORE} === lo)`)
+    expect(result.error).toBeNull()
+    expect(texts(result)).toEqual(['function function 0 true'])
+  })
+
+  it('require("lodash") is the same lodash as `_`, whichever is reached first; an assignment replaces it', async () => {
+    const first = await run(`const lo = require('lodash'); console.log(typeof lo.get, lo === ${UNDERSCORE})`, {}, { globals: ['require'] })
+    expect(texts(first)).toEqual(['function true'])
+    const assigned = await run(`${UNDERSCORE} = 5; console.log(${UNDERSCORE}, typeof Object.getOwnPropertyDescriptor(globalThis, String.fromCharCode(95)).get)`)
+    expect(texts(assigned)).toEqual(['5 undefined'])
+  })
+
+  it('a change to lodash by one pooled run is gone in the next, on either path', async () => {
+    const pooled: RunOptions = { isolate: 'pooled' }
+    await run(`${UNDERSCORE}.VERSION = 'changed'; ${UNDERSCORE}.extra = 1`, {}, pooled)
+    const named = await run("console.log(_.VERSION, typeof _.extra)", {}, pooled)
+    await run("_.VERSION = 'changed'", {}, pooled)
+    const unnamed = await run(`console.log(${UNDERSCORE}.VERSION)`, {}, pooled)
+    expect([...texts(named), ...texts(unnamed)]).toEqual(['4.17.21 undefined', '4.17.21'])
+  })
+})
+
 describe('profile: layers and validation', () => {
   it('options given to runAction override the fixture\'s options', async () => {
     const result = await run(TWO_SENDS, { options: { multipleSends: 'error' } }, { multipleSends: 'first' })

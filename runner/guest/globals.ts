@@ -15,7 +15,7 @@ export interface TimerApi {
  * The absent globals of platform.md §2.6 that a profile may switch on (`globals` option).
  * Each is a small, documented stand-in for the Node global of the same name.
  */
-export function createOptionalGlobals (timers: TimerApi, lodash: unknown, fetch: unknown, util: (op: string, a: string, b: string) => string): Record<string, () => unknown> {
+export function createOptionalGlobals (timers: TimerApi, lodash: () => unknown, fetch: unknown, util: (op: string, a: string, b: string) => string): Record<string, () => unknown> {
   class TextEncoder {
     get encoding (): string { return 'utf-8' }
     encode (text = ''): Uint8Array { return utf8Encode(StringCtor(text)) }
@@ -77,7 +77,7 @@ export function createOptionalGlobals (timers: TimerApi, lodash: unknown, fetch:
       }
     },
     require: () => (name: unknown) => {
-      if (name === 'lodash') return lodash
+      if (name === 'lodash') return lodash()
       if (name === 'node-fetch') return fetch
       throw new Error(`Cannot find module '${StringCtor(name)}' (the sandbox's require serves only "lodash" and "node-fetch")`)
     },

@@ -26,4 +26,6 @@ export interface GuestConfig {
   args: Record<string, unknown>
   globals: string[]
   maxSendBytes: number
+  /** "now": evaluate lodash before the action (its text names `_`); "on-first-use": when `_` is first read. */
+  lodash: 'now' | 'on-first-use'
 }

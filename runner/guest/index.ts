@@ -9,7 +9,14 @@ import { createConsole } from './console.ts'
 import { createFetch } from './fetch.ts'
 import { createOptionalGlobals } from './globals.ts'
 import type { GuestConfig, HostBridge } from './host.ts'
-import { createTable, ObjectDefineProperty, parse, ReflectApply, StringCtor, stringify, then } from './intrinsics.ts'
+import { createTable, ObjectCreate, ObjectDefineProperty, parse, ReflectApply, StringCtor, stringify, then } from './intrinsics.ts'
+
+/**
+ * lodash's own source wrapped as `function (global, self, exports, module, define)` (execute.ts):
+ * called with the private root as `global` and nothing else, it sees the same environment as at
+ * the top of a fresh context, whatever the action defined before its first use of `_`.
+ */
+type LodashFactory = (root: object) => void
 
 type Settle = (kind: string, payload: string) => void
 interface Pending { kind: 'timer' | 'request', settle: Settle }
@@ -38,7 +45,8 @@ function serialiseError (error: unknown): string {
 
 export function install (
   send: HostBridge['send'], log: HostBridge['log'], warn: HostBridge['warn'], fetchHost: HostBridge['fetch'],
-  timer: HostBridge['timer'], cancel: HostBridge['cancel'], finish: HostBridge['finish'], util: HostBridge['util'], configJson: string,
+  timer: HostBridge['timer'], cancel: HostBridge['cancel'], finish: HostBridge['finish'], util: HostBridge['util'],
+  lodashFactory: LodashFactory, configJson: string,
 ): (op: string, a?: unknown, b?: unknown, c?: unknown) => void {
   const host: HostBridge = { send, log, warn, fetch: fetchHost, timer, cancel, finish, util }
   const config: GuestConfig = parse(configJson)
@@ -97,23 +105,44 @@ export function install (
   }
 
   const g = globalThis as any
-  // lodash loaded with a private `global` as its root (see LODASH_ROOT_SCRIPT): it schedules
-  // through `root.setTimeout` at call time, so the timers go there and the action sees none.
-  const root = g.global
-  delete g.global
-  const lodash = root._
-  root.setTimeout = timers.setTimeout
-  root.clearTimeout = timers.clearTimeout
-  const fetch = createFetch({ host, isFinished, await: (id, settle) => { pending[id] = { kind: 'request', settle } } })
   const define = (name: string, value: unknown): void => {
     ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false })
   }
-  define('_', lodash)
+  // lodash is evaluated in this context at most once: before the action when its text names `_`
+  // (config.lodash), otherwise on the first read of `_` (an accessor that then becomes the plain
+  // value). Its root is a private object whose prototype is the real global: lodash schedules
+  // through `root.setTimeout` at call time, so the bridged timers go there and the action sees none.
+  let lodash: unknown
+  const loadLodash = (): unknown => {
+    if (lodash === undefined) {
+      // Own properties, defined rather than assigned: an assignment would reach the global's
+      // accessor for `_` (or a setter the action planted) through the prototype. lodash keeps
+      // `root._` for noConflict(): in a fresh context there was none.
+      const root = ObjectCreate(g, {
+        setTimeout: { value: timers.setTimeout, writable: true, configurable: true },
+        clearTimeout: { value: timers.clearTimeout, writable: true, configurable: true },
+        _: { value: undefined, writable: true, configurable: true },
+      })
+      ReflectApply(lodashFactory, g, [root])
+      lodash = root._
+    }
+    return lodash
+  }
+  if (config.lodash === 'now') define('_', loadLodash())
+  else {
+    ObjectDefineProperty(g, '_', {
+      get () { const value = loadLodash(); define('_', value); return value },
+      set (value: unknown) { define('_', value) },
+      configurable: true,
+      enumerable: false,
+    })
+  }
+  const fetch = createFetch({ host, isFinished, await: (id, settle) => { pending[id] = { kind: 'request', settle } } })
   define('args', config.args)
   define('fetch', fetch)
   define('console', createConsole(host))
   define('ChatlayerResponseBuilder', createBuilderFactory({ host, isFinished, maxSendBytes: config.maxSendBytes }))
-  const optional = createOptionalGlobals(timers, lodash, fetch, host.util)
+  const optional = createOptionalGlobals(timers, loadLodash, fetch, host.util)
   for (const name of config.globals) if (optional[name]) define(name, optional[name]())
 
   return function control (op: string, a?: unknown, b?: unknown, c?: unknown): void {
