@@ -1,9 +1,7 @@
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool, runAction, type FixtureInput, type RunResult } from '../runner/index.ts'
-
-afterAll(() => closeSharedPool())
+import { describe, expect, it } from 'vitest'
+import { runAction, SandboxPool, type FixtureInput, type RunResult } from '../runner/index.ts'
 
 const SYNTAX_ERROR_FILE = fileURLToPath(new URL('./fixtures/sandbox/syntax-error.js', import.meta.url))
 
@@ -75,6 +73,24 @@ describe('execution model: the body of an async function in a sloppy-mode script
       message: 'RangeError: too big: 2',
       stack: 'RangeError: too big: 2\n    at check (action.js:2:20)\n    at action.js:4:1',
     })
+  })
+
+  it('the same action run again in the same sandbox process keeps its positions (code cache with the action\'s origin)', async () => {
+    // From the second run of a text in a process, the action is compiled from a V8 code cache,
+    // which carries the origin it was produced with; produced without the action's file name and
+    // line offset, every frame lost its place and logs their source line.
+    const pool = new SandboxPool(1)
+    try {
+      const code = "console.log('before')\nthrow new Error('boom')"
+      const outcomes: unknown[] = []
+      for (const isolate of ['fresh', 'fresh', 'fresh', 'pooled', 'pooled'] as const) {
+        const result = await runAction({ source: code }, {}, { isolate }, { pool })
+        outcomes.push([result.logs.map(l => l.source), result.error?.stack])
+      }
+      expect(outcomes).toEqual(Array(5).fill([['action.js:1:9'], 'Error: boom\n    at action.js:2:7']))
+    } finally {
+      pool.close()
+    }
   })
 
   it('a thrown non-Error value is ERR_ACTION_THREW naming the value', async () => {

@@ -14,7 +14,8 @@ const FILENAME = 'action.js'
  * function; lodash itself is evaluated when the guest calls it. One line before lodash's first:
  * compiled with lineOffset -1, so stack frames keep lodash's own line numbers.
  */
-const lodashFactorySource = (lodash: string): string => `(function (global, self, exports, module, define) {\n${lodash}\n})`
+let lodashFactory: string | undefined
+const lodashFactorySource = (): string => (lodashFactory ??= `(function (global, self, exports, module, define) {\n${loadLodashSource()}\n})`)
 /**
  * Whether the action's text names `_` as an identifier (or in a string or comment, which only
  * costs an eager evaluation). Such actions get lodash before their first line, as the platform
@@ -43,12 +44,12 @@ export class WarmIsolate {
   }
 
   lodashScript (): ivm.Script {
-    this.lodash ??= this.isolate.compileScriptSync(lodashFactorySource(loadLodashSource()), { filename: 'lodash.js', lineOffset: -1, cachedData: codeCache('lodash', lodashFactorySource(loadLodashSource())) })
+    this.lodash ??= compileCached(this.isolate, 'lodash', lodashFactorySource(), { filename: 'lodash.js', lineOffset: -1 })
     return this.lodash
   }
 
   guestScript (): ivm.Script {
-    this.guest ??= this.isolate.compileScriptSync(loadGuestSource(), { filename: '<runtime>', cachedData: codeCache('guest', loadGuestSource()) })
+    this.guest ??= compileCached(this.isolate, 'guest', loadGuestSource(), { filename: '<runtime>' })
     return this.guest
   }
 
@@ -56,7 +57,7 @@ export class WarmIsolate {
   actionScript (wrapped: string): ivm.Script {
     let script = this.actions.get(wrapped)
     if (!script) {
-      script = this.isolate.compileScriptSync(wrapped, { filename: FILENAME, lineOffset: -1, cachedData: codeCache(wrapped, wrapped, false) })
+      script = compileCached(this.isolate, wrapped, wrapped, { filename: FILENAME, lineOffset: -1 }, false)
       if (this.actions.size >= ACTION_SCRIPTS_KEPT) this.actions.delete(this.actions.keys().next().value!)
       this.actions.set(wrapped, script)
     }
@@ -75,12 +76,21 @@ export class WarmIsolate {
 const CODE_CACHES_KEPT = 64
 const codeCaches = new Map<string, ivm.ExternalCopy<ArrayBuffer> | null>()
 
+type Origin = { filename: string, lineOffset?: number }
+
+/** Compiles `source` in `isolate` from the process's V8 code cache for it (see codeCache). */
+function compileCached (isolate: ivm.Isolate, key: string, source: string, origin: Origin, eager = true): ivm.Script {
+  return isolate.compileScriptSync(source, { ...origin, cachedData: codeCache(key, source, origin, eager) })
+}
+
 /**
  * V8 code cache for a source, produced once per process in a scratch isolate and shared by every
  * isolate (Isolate.createSnapshot is unusable on this isolated-vm version; cachedData is fine).
  * `eager` produces it on first use; otherwise only from the second use, so one-off actions pay nothing.
+ * The cache carries the script's origin: V8 keeps the producer's file name and line offset for
+ * the consumer, so the scratch compile must use the consumer's, or stack frames lose their place.
  */
-function codeCache (key: string, source: string, eager = true): ivm.ExternalCopy<ArrayBuffer> | undefined {
+function codeCache (key: string, source: string, origin: Origin, eager: boolean): ivm.ExternalCopy<ArrayBuffer> | undefined {
   if (codeCaches.has(key)) {
     const cached = codeCaches.get(key)
     if (cached) return cached
@@ -91,7 +101,7 @@ function codeCache (key: string, source: string, eager = true): ivm.ExternalCopy
   }
   const scratch = new ivm.Isolate({ memoryLimit: 32 })
   try {
-    const script = scratch.compileScriptSync(source, { produceCachedData: true }) as ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer> }
+    const script = scratch.compileScriptSync(source, { ...origin, produceCachedData: true }) as ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer> }
     if (codeCaches.size >= CODE_CACHES_KEPT) codeCaches.delete(codeCaches.keys().next().value!)
     codeCaches.set(key, script.cachedData ?? null)
     return script.cachedData
