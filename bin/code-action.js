@@ -4,4 +4,10 @@ import { register } from 'tsx/esm/api'
 
 register()
 const { main } = await import('../runner/cli/main.ts')
-process.exitCode = await main(process.argv.slice(2))
+const { closeSharedPool } = await import('../runner/sandbox/pool.ts')
+try {
+  process.exitCode = await main(process.argv.slice(2))
+} finally {
+  // The command is done: stop its sandbox processes now rather than when they notice the exit.
+  closeSharedPool()
+}

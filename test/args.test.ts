@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool, runAction, type FixtureInput, type RunResult } from '../runner/index.ts'
-
-afterAll(() => closeSharedPool())
+import { describe, expect, it } from 'vitest'
+import { runAction, type FixtureInput, type RunResult } from '../runner/index.ts'
 
 const ARGS_FIXTURE = fileURLToPath(new URL('./fixtures/sandbox/args.yaml', import.meta.url))
 

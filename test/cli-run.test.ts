@@ -1,10 +1,7 @@
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { main } from '../runner/cli/main.ts'
-import { closeSharedPool } from '../runner/index.ts'
-
-afterAll(() => closeSharedPool())
 
 /** A path under test/fixtures/sandbox/, as the CLI shows it (relative to the working folder). */
 const sandbox = (name: string): string => relative(process.cwd(), fileURLToPath(new URL(`./fixtures/sandbox/${name}`, import.meta.url)))

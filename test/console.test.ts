@@ -1,9 +1,7 @@
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool, runAction, type RunResult } from '../runner/index.ts'
-
-afterAll(() => closeSharedPool())
+import { describe, expect, it } from 'vitest'
+import { runAction, type RunResult } from '../runner/index.ts'
 
 const CONSOLE_FILE = fileURLToPath(new URL('./fixtures/sandbox/console.js', import.meta.url))
 

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool, runAction, type FixtureInput, type RunResult } from '../runner/index.ts'
+import { runAction, type FixtureInput, type RunResult } from '../runner/index.ts'
 
 const written: string[] = []
 afterAll(() => {
-  closeSharedPool()
   for (const file of written) rmSync(file, { force: true })
 })
 

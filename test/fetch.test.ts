@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool, runAction, type FixtureInput, type HttpExchange, type RunOptions, type RunResult } from '../runner/index.ts'
-
-afterAll(() => closeSharedPool())
+import { describe, expect, it } from 'vitest'
+import { runAction, type FixtureInput, type HttpExchange, type RunOptions, type RunResult } from '../runner/index.ts'
 
 const RESPONSE_FIXTURE = fileURLToPath(new URL('./fixtures/sandbox/fetch-response.yaml', import.meta.url))
 const ITEMS = 'https://api.example.com/items?page=2'

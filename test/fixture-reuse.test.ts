@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { toFixture } from '../runner/fixtures/index.ts'
-import { closeSharedPool } from '../runner/index.ts'
 import { checkFixture } from '../runner/scenario.ts'
 
 const folder = mkdtempSync(join(tmpdir(), 'code-action-reuse-'))
 afterAll(() => {
-  closeSharedPool()
   rmSync(folder, { recursive: true, force: true })
 })
 

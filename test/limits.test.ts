@@ -1,7 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool, runAction, type RunOptions, type RunResult } from '../runner/index.ts'
-
-afterAll(() => closeSharedPool())
+import { describe, expect, it } from 'vitest'
+import { runAction, type RunOptions, type RunResult } from '../runner/index.ts'
 
 async function timed (source: string, options: RunOptions = {}): Promise<{ result: RunResult, ms: number }> {
   const started = performance.now()

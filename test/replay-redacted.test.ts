@@ -1,7 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool, runAction } from '../runner/index.ts'
-
-afterAll(() => closeSharedPool())
+import { describe, expect, it } from 'vitest'
+import { runAction } from '../runner/index.ts'
 
 const post = (url: string, body: string): string =>
   `const r = await fetch('${url}', { method: 'POST', body: ${JSON.stringify(body)} }); ChatlayerResponseBuilder().addMessage(String(r.status)).send()`

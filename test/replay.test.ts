@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool, runAction, type FixtureInput, type HttpExchange, type RunOptions, type RunResult } from '../runner/index.ts'
-
-afterAll(() => closeSharedPool())
+import { describe, expect, it } from 'vitest'
+import { runAction, type FixtureInput, type HttpExchange, type RunOptions, type RunResult } from '../runner/index.ts'
 
 const ORDER_FIXTURE = fileURLToPath(new URL('./fixtures/sandbox/replay-order.yaml', import.meta.url))
 const HINT = "Add an exchange for this request to the fixture's http list, or record one with --record."

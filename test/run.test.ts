@@ -1,7 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool, runAction } from '../runner/index.ts'
-
-afterAll(() => closeSharedPool())
+import { describe, expect, it } from 'vitest'
+import { runAction } from '../runner/index.ts'
 
 describe('runAction', () => {
   it('runs a pasted body and reports the merged response, session and jump', async () => {

@@ -1,7 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool, runAction, type FixtureInput, type RunOptions, type RunResult } from '../runner/index.ts'
-
-afterAll(() => closeSharedPool())
+import { describe, expect, it } from 'vitest'
+import { runAction, type FixtureInput, type RunOptions, type RunResult } from '../runner/index.ts'
 
 function run (source: string, fixture: FixtureInput = {}, options: RunOptions = {}): Promise<RunResult> {
   return runAction({ source }, fixture, options)

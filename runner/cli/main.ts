@@ -1,5 +1,4 @@
 import { isToolError } from '../errors.ts'
-import { closeSharedPool } from '../sandbox/pool.ts'
 import { processIO, type CliIO } from './io.ts'
 import { runCommand } from './run.ts'
 import { startCommand } from './start.ts'
@@ -39,7 +38,11 @@ const COMMANDS: Record<string, Command> = {
   },
 }
 
-/** The CLI entry: takes raw arguments (never process.argv) and returns the exit code. */
+/**
+ * The CLI entry: takes raw arguments (never process.argv) and returns the exit code. The sandbox
+ * processes of the shared pool stay up for the next call in the same process (tests call `main`
+ * many times); the binary stops them when its command is done (bin/code-action.js).
+ */
 export async function main (rawArgs: string[], io: CliIO = processIO()): Promise<number> {
   const [command, ...rest] = rawArgs
   try {
@@ -56,8 +59,6 @@ export async function main (rawArgs: string[], io: CliIO = processIO()): Promise
       return 2
     }
     throw error
-  } finally {
-    closeSharedPool()
   }
 }
 

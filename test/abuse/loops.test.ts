@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { runAbuse, texts, warmUp } from './harness.ts'
 
 beforeAll(warmUp)
-afterAll(() => closeSharedPool())
-
 const limits = { timeoutMs: 400, memoryMb: 32 }
 const TIMEOUT_MESSAGE = 'the action ran longer than 400 ms (option timeoutMs): it was stopped'
 /** The isolate's own timeout must stop the run, well before the sandbox watchdog (timeout + 5 s). */

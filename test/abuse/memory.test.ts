@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { runAbuse, texts, warmUp, type AbuseRun } from './harness.ts'
 
 beforeAll(warmUp)
-afterAll(() => closeSharedPool())
-
 // The deadline is generous: under a loaded machine (four test forks on two cores) a 32 MB heap can
 // take over two seconds to fill, and a deadline hit first would report ERR_TIMEOUT.
 const small = { timeoutMs: 5_000, memoryMb: 32 }

@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { runAbuse, texts, warmUp } from './harness.ts'
 
 beforeAll(warmUp)
-afterAll(() => closeSharedPool())
-
 const limits = { timeoutMs: 2_000, memoryMb: 64 }
 const ANY_URL = { http: [{ request: { urlPattern: '^https://api\\.example\\.com/' }, response: { json: {} }, repeat: true }] }
 

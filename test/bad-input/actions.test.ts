@@ -1,12 +1,10 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
 import { cli, RAW_STACK, shown, tempDir } from './cli.ts'
 
 const dir = tempDir()
 afterAll(() => {
-  closeSharedPool()
   rmSync(dir, { recursive: true, force: true })
 })
 

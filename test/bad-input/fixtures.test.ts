@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
+import { describe, expect, it } from 'vitest'
 import { cli, corpus, RAW_STACK, shown, type CliRun } from './cli.ts'
-
-afterAll(() => closeSharedPool())
 
 const KNOWN_ROOT_KEYS = 'description, action, session, args, http, options, expect, steps'
 

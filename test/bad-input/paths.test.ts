@@ -2,12 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
 import { cli, corpus, RAW_STACK, shown, tempDir, type CliRun } from './cli.ts'
 
 const dir = tempDir()
 afterAll(() => {
-  closeSharedPool()
   rmSync(dir, { recursive: true, force: true })
 })
 

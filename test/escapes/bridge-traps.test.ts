@@ -1,8 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
+import { describe, expect, it } from 'vitest'
 import { ANY_URL, BLOCKED, reported, runPayload } from './harness.ts'
-
-afterAll(() => closeSharedPool())
 
 /**
  * `probeTrap(callee, self)`, called from inside a trap, says who called it and what its `this`

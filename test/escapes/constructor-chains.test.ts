@@ -1,8 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
+import { describe, expect, it } from 'vitest'
 import { ANY_URL, BLOCKED, logTexts, reported, runPayload } from './harness.ts'
-
-afterAll(() => closeSharedPool())
 
 // Each payload climbs `.constructor` from something the runtime gives the action and tries to
 // reach Node with what it finds. Every chain must end at the isolate's own Function.

@@ -1,8 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
+import { describe, expect, it } from 'vitest'
 import { ANY_URL, reported, runPayload } from './harness.ts'
-
-afterAll(() => closeSharedPool())
 
 // Pooled runs reuse one warm isolate (a new context per run): runPayload's next run then shows
 // that nothing the payload polluted survives into the following action.

@@ -1,8 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
+import { describe, expect, it } from 'vitest'
 import { ANY_URL, BLOCKED, logTexts, reported, runPayload } from './harness.ts'
-
-afterAll(() => closeSharedPool())
 
 /**
  * In-isolate audit of V8 CallSite frames: the runtime's own frames must expose neither `this`

@@ -1,8 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { closeSharedPool } from '../../runner/index.ts'
+import { describe, expect, it } from 'vitest'
 import { ANY_URL, BLOCKED, logTexts, reported, runPayload } from './harness.ts'
-
-afterAll(() => closeSharedPool())
 
 // The published breakouts of node:vm and vm2, adapted to this runtime's globals. In vm2 each one
 // reached a host object; here each must end at the isolate's own Function.

@@ -1,9 +1,7 @@
-import { afterAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { buildSnippet } from '../../runner/build.ts'
-import { closeSharedPool, runAction } from '../../runner/index.ts'
+import { runAction } from '../../runner/index.ts'
 import { describeSnippetFamily } from './harness.ts'
-
-afterAll(() => closeSharedPool())
 
 describeSnippetFamily('airtable')
 

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { bundleAction, closeSharedPool, runAction } from '../../runner/index.ts'
+import { bundleAction, runAction } from '../../runner/index.ts'
 
 const temp = mkdtempSync(join(tmpdir(), 'code-action-safety-'))
-afterAll(() => { closeSharedPool(); rmSync(temp, { recursive: true, force: true }) })
+afterAll(() => { rmSync(temp, { recursive: true, force: true }) })
 
 /** Bundles a small action that uses the snippet library, the way a snippet does. */
 async function action (name: string, body: string): Promise<string> {
