@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isToolError, ToolError } from '../errors.ts'
 import { formatFailures, type ExpectationFailure } from '../expect.ts'
 import { displayPath, loadFixture } from '../fixtures/index.ts'
 import { ansiStyle, type Style } from '../report.ts'
-import { SandboxPool } from '../sandbox/pool.ts'
+import { sharedPool } from '../sandbox/pool.ts'
 import { checkFixture, type FixtureCheck } from '../scenario.ts'
 import type { Fixture, RunError } from '../types.ts'
 import { parseFlags, type FlagSpec } from './flags.ts'
@@ -176,28 +175,26 @@ export async function testCommand (argv: string[], io: CliIO): Promise<number> {
 
   const queue = entries.filter(e => !e.report)
   const pending = stop ? [] : [...queue]
-  const pool = new SandboxPool(Math.min(availableParallelism(), Math.max(1, pending.length)))
-  try {
-    const worker = async (): Promise<void> => {
-      while (!stop) {
-        const entry = pending.shift()
-        if (!entry) return
-        const fixture = entry.fixture!
-        try {
-          const check = await checkFixture(fixture, { isolate: fixture.options.isolate ?? 'pooled' }, { pool })
-          entry.report = toReport(entry.file, check)
-        } catch (error) {
-          if (!isToolError(error)) throw error
-          entry.report = invalidReport(entry.file, error, fixture)
-        }
-        progress.tick(entry.report.status)
-        if (bail && entry.report.status !== 'passed') stop = true
+  // The process's shared pool, one sandbox per core: the binary stops it when the command is
+  // done, and a caller of main() that runs several commands keeps its sandboxes warm.
+  const pool = sharedPool()
+  const worker = async (): Promise<void> => {
+    while (!stop) {
+      const entry = pending.shift()
+      if (!entry) return
+      const fixture = entry.fixture!
+      try {
+        const check = await checkFixture(fixture, { isolate: fixture.options.isolate ?? 'pooled' }, { pool })
+        entry.report = toReport(entry.file, check)
+      } catch (error) {
+        if (!isToolError(error)) throw error
+        entry.report = invalidReport(entry.file, error, fixture)
       }
+      progress.tick(entry.report.status)
+      if (bail && entry.report.status !== 'passed') stop = true
     }
-    await Promise.all(Array.from({ length: pool.size }, worker))
-  } finally {
-    pool.close()
   }
+  await Promise.all(Array.from({ length: Math.min(pool.size, Math.max(1, pending.length)) }, worker))
   progress.flush()
 
   const reports = entries.filter(e => e.report).map(e => e.report!)

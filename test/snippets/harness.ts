@@ -2,7 +2,7 @@
 // exact paste-ready text against every fixture of the snippet.
 import { readdirSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { buildSnippet, type BuiltSnippet } from '../../runner/build.ts'
 import { checkExpectations, formatFailures } from '../../runner/expect.ts'
 import { listSnippetIds, loadFixture, runAction, SandboxPool } from '../../runner/index.ts'
@@ -44,15 +44,17 @@ function secretsOf (fixture: Fixture): string[] {
 }
 
 /**
- * Fixture runs of a family share a pool as wide as vitest's concurrency: most of their time is
- * spent waiting (Retry-After, a slow API's 5 s fetch timeout), not computing.
+ * Fixture runs get a pool wider than the cores: much of their time is spent waiting (Retry-After,
+ * a slow API's 5 s fetch timeout), not computing. One pool per test worker, kept from one family's
+ * file to the next, since each sandbox process costs about 0.25 s of CPU to start.
  */
-const FIXTURE_CONCURRENCY = 6
+const FIXTURE_CONCURRENCY = 4
+let familyPool: SandboxPool | undefined
 
 /** Declares the tests of every snippet in a family (`airtable`, `routing`, ...). */
 export function describeSnippetFamily (family: string): void {
   const ids = listSnippetIds().filter(id => id.startsWith(`${family}/`))
-  const pool = new SandboxPool(FIXTURE_CONCURRENCY)
+  const pool = (familyPool ??= new SandboxPool(FIXTURE_CONCURRENCY))
   const built = new Map<string, BuiltSnippet>()
   const results = new Map<string, Promise<RunResult>>()
   // Every fixture of the family starts at once (the pool queues them); each test awaits its own.
@@ -62,7 +64,6 @@ export function describeSnippetFamily (family: string): void {
       for (const file of fixtureFiles(id)) results.set(file, runAction({ source: built.get(id)!.code, name: id }, file, {}, { pool }))
     }
   })
-  afterAll(() => pool.close())
 
   it(`${family}: has snippets`, () => {
     expect(ids.length).toBeGreaterThan(0)
