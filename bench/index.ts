@@ -10,8 +10,21 @@ import { checkFixture, type FixtureCheck } from '../runner/scenario.ts'
 import { directCallOnce, freshIsolateOnce, nodeVmOnce, TRIVIAL, warmContextRunner } from './floor.ts'
 import { buildAllForBench, median, suiteFixtures } from './suite.ts'
 
+const HELP = `Usage: npm run bench [-- --json] [--quick]
+
+Measures the runner against a minimal isolated-vm harness in the same process run and prints a
+table with the targets (README, "Benchmark"), or with --json exactly one JSON object on stdout.
+  --json    one JSON object on stdout, nothing else (progress goes nowhere)
+  --quick   a fifth of the repetitions and 1,000 memory runs: a rough check in about 30 s
+  --smoke   a few runs of each section, only to prove the bench works (test/bench.test.ts)`
+
+if (process.argv.includes('--help')) {
+  process.stdout.write(`${HELP}\n`)
+  process.exit(0)
+}
 const json = process.argv.includes('--json')
 const quick = process.argv.includes('--quick')
+const smoke = process.argv.includes('--smoke')
 const log = (text: string): void => { if (!json) process.stderr.write(`${text}\n`) }
 
 async function measure (runs: number, warmup: number, once: () => unknown): Promise<number> {
@@ -32,12 +45,12 @@ interface MemoryReport { runs: number, warmupRuns: number, rssStartMb: number, r
 /** Runs bench/memory.ts in a new Node process (same flags as this one) and reads its JSON line. */
 function measureMemoryInOwnProcess (quickRun: boolean): MemoryReport {
   const script = fileURLToPath(new URL('./memory.ts', import.meta.url))
-  const child = spawnSync(process.execPath, ['--no-node-snapshot', '--import', 'tsx', script, ...(quickRun ? ['--quick'] : []), ...(json ? ['--quiet'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawnSync(process.execPath, ['--no-node-snapshot', '--import', 'tsx', script, ...(quickRun ? ['--quick'] : []), ...(smoke ? ['--smoke'] : []), ...(json ? ['--quiet'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
   if (child.status !== 0) throw new Error(`bench/memory.ts failed (${child.signal ?? `exit ${child.status}`})`)
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as MemoryReport
 }
 
-const N = quick ? 0.2 : 1
+const N = smoke ? 0.01 : quick ? 0.2 : 1
 const fixture = { args: { name: { text: 'ada' } } }
 
 log('floor: fresh isolate…')
@@ -48,7 +61,7 @@ const warmContextMs = await measure(Math.round(200 * N) || 20, 10, warm.run)
 warm.dispose()
 log('reference…')
 const nodeVmMs = await measure(Math.round(200 * N) || 20, 10, nodeVmOnce)
-const directCallMs = await measure(2000, 100, directCallOnce)
+const directCallMs = await measure(smoke ? 20 : 2000, smoke ? 1 : 100, directCallOnce)
 
 log('runner: fresh and pooled…')
 const single = new SandboxPool(1)
@@ -56,7 +69,8 @@ const runnerFreshMs = await measure(Math.round(40 * N) || 5, 3, () => runAction(
 const runnerPooledMs = await measure(Math.round(200 * N) || 20, 10, () => runAction(TRIVIAL, fixture, { isolate: 'pooled' }, { pool: single }))
 single.close()
 
-log('suite: 1000 fixture runs…')
+const total = smoke ? 40 : 1000
+log(`suite: ${total} fixture runs…`)
 // The machinery `code-action test` uses: checkFixture over a pool of pooled-isolate sandboxes,
 // one worker per core.
 const cores = availableParallelism()
@@ -64,9 +78,8 @@ const cases = suiteFixtures()
 const suitePool = new SandboxPool(cores)
 const check = (i: number): Promise<FixtureCheck> => checkFixture(cases[i % cases.length].fixture, { isolate: 'pooled' }, { pool: suitePool })
 // Warm-up: sandbox processes started, action code caches produced, JIT settled.
-const SUITE_WARMUP = 200
+const SUITE_WARMUP = smoke ? cores : 200
 for (let i = 0; i < SUITE_WARMUP; i += cores) await Promise.all(Array.from({ length: cores }, (_, k) => check(i + k)))
-const total = 1000
 const suiteStart = performance.now()
 let next = 0
 let failures = 0
@@ -119,7 +132,7 @@ if (json) {
     ['reference.directCallMs', String(report.reference.directCallMs)],
     ['runner.freshMs', String(report.runner.freshMs)],
     ['runner.pooledMs', String(report.runner.pooledMs)],
-    ['suite.wallMs (1000 runs)', String(report.suite.wallMs)],
+    [`suite.wallMs (${total} runs)`, String(report.suite.wallMs)],
     ['memory.rssStartMb → rssEndMb', `${report.memory.rssStartMb} → ${report.memory.rssEndMb}`],
     ['memory growth: host, sandboxes', `${report.memory.parentGrowthMb}, ${report.memory.sandboxGrowthMb}`],
     ['build (snippets, ms)', `${report.build.snippets}, ${report.build.wallMs}`],

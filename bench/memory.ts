@@ -9,6 +9,8 @@ import { runAction, SandboxPool } from '../runner/index.ts'
 import { median, suiteFixtures } from './suite.ts'
 
 const quick = process.argv.includes('--quick')
+/** `--smoke`: a few dozen runs, only to prove the section works (test/bench.test.ts). */
+const smoke = process.argv.includes('--smoke')
 const progress = (text: string): void => { if (!process.argv.includes('--quiet')) process.stderr.write(`${text}\n`) }
 
 /** RSS in MB of this process plus the given processes (gone ones count zero). */
@@ -44,7 +46,7 @@ const runMany = async (count: number): Promise<void> => {
 // points). Start and end are therefore medians of the samples over 1,000 runs: the last 1,000 of
 // the warm-up, and 1,000 more after the measured runs.
 const SAMPLE_EVERY = 37
-const SAMPLE_WINDOW = 1000
+const SAMPLE_WINDOW = smoke ? SAMPLE_EVERY : 1000
 async function sampleWindow (): Promise<{ host: number, sandboxes: number }> {
   const host: number[] = []
   const sandboxes: number[] = []
@@ -60,8 +62,8 @@ async function sampleWindow (): Promise<{ host: number, sandboxes: number }> {
 // RSS climbs during the first few thousand runs (the heaps and allocator arenas settle) and then
 // stays level over 30,000 runs: the start point is taken after that warm-up, so growth means a
 // leak, not settling.
-const runs = quick ? 1000 : 10_000
-const warmupRuns = quick ? 1000 : 5_000
+const runs = smoke ? 40 : quick ? 1000 : 10_000
+const warmupRuns = smoke ? SAMPLE_WINDOW : quick ? 1000 : 5_000
 await runMany(warmupRuns - SAMPLE_WINDOW)
 const start = await sampleWindow()
 progress(`memory: start ${round(start.host + start.sandboxes)} MB, ${runs} runs…`)
