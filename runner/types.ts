@@ -135,7 +135,7 @@ export interface HttpExchange {
     body?: string
     delayMs?: number
   }
-  error?: { code: NetworkErrorCode, message?: string }
+  error?: { code: NetworkErrorCode, message?: string, delayMs?: number }
   times?: number
   repeat?: boolean
 }
@@ -148,7 +148,8 @@ export interface RecordedRequest { method: string, url: string, headers: Record<
 /** A hop the real network answered. */
 export interface AnsweredExchange {
   request: RecordedRequest
-  response: { status: number, statusText: string, headers: Record<string, string | string[]>, body: string }
+  /** `delayMs` when the answer came after the client's timeout or after the run ended. */
+  response: { status: number, statusText: string, headers: Record<string, string | string[]>, body: string, delayMs?: number }
   error?: never
 }
 
@@ -158,7 +159,7 @@ export interface AnsweredExchange {
  */
 export interface FailedExchange {
   request: RecordedRequest
-  error: { code: NetworkErrorCode, message?: string }
+  error: { code: NetworkErrorCode, message?: string, delayMs?: number }
   response?: never
 }
 

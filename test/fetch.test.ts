@@ -193,6 +193,38 @@ describe('fetch: failures and node-fetch v2 options', () => {
     expect(texts(result)).toEqual(['201'])
   })
 
+  it('the timeout starts again on each redirect hop, and its error names the hop that timed out (node-fetch v2)', async () => {
+    // Two hops of 250 ms each under a 400 ms timeout: node-fetch gives each hop the whole timeout,
+    // so this succeeds; the third fetch's second hop alone is too slow.
+    const hop = (from: string, to: string | null, delayMs: number): HttpExchange =>
+      answer(`https://r.example.com/${from}`, to ? { status: 302, headers: { location: `/${to}` }, delayMs } : { status: 200, body: from, delayMs })
+    const result = await run(`
+      const ok = await fetch('https://r.example.com/a', { timeout: 400 })
+      console.log(ok.status, await ok.text())
+      try { await fetch('https://r.example.com/c', { timeout: 400 }) } catch (e) { console.log(e.type, e.message) }`, {
+      http: [hop('a', 'b', 250), hop('b', null, 250), hop('c', 'd', 50), hop('d', null, 1500)],
+    })
+    expect(texts(result)).toEqual(['200 b', 'request-timeout network timeout at: https://r.example.com/d'])
+    expect(result.requests.map(r => `${r.url} ${r.status ?? r.error}`)).toEqual([
+      'https://r.example.com/a 302', 'https://r.example.com/b 200', 'https://r.example.com/c 302', 'https://r.example.com/d request-timeout',
+    ])
+  })
+
+  it('an error exchange with delayMs fails after that delay, or times out first when the fetch has a shorter timeout', async () => {
+    const result = await run(`
+      for (const timeout of [0, 100]) {
+        const started = Date.now()
+        try { await fetch('https://down.example.com/api', { timeout }) } catch (e) { console.log(e.type, e.code, Date.now() - started >= 90) }
+      }`, { http: [{ request: { url: 'https://down.example.com/api' }, error: { code: 'ECONNRESET', delayMs: 300 }, times: 2 }] })
+    expect(texts(result)).toEqual(['system ECONNRESET true', 'request-timeout undefined true'])
+    expect(result.requests.map(r => r.durationMs >= 290)).toEqual([true, false])
+  })
+
+  it('an error exchange\'s delayMs must be a whole number of ms: ERR_FIXTURE names the key', async () => {
+    await expect(run('await fetch("https://down.example.com/api")', { http: [{ request: { url: 'https://down.example.com/api' }, error: { code: 'ECONNRESET', delayMs: -5 } }] }))
+      .rejects.toMatchObject({ code: 'ERR_FIXTURE', message: expect.stringContaining('http[0].error.delayMs') })
+  })
+
   it('the size option rejects a larger body with FetchError content size at <url> over limit: <size>, type max-size', async () => {
     const result = await run(`
       const big = await fetch('https://api.example.com/body', { size: 5 })

@@ -1,5 +1,5 @@
 import type { RequestRecord } from '../types.ts'
-import type { HopRequest, HopResponse, Transport, WireError, WireRequest, WireResponse } from './wire.ts'
+import type { HopOutcome, HopRequest, HopResponse, Transport, WireError, WireRequest, WireResponse } from './wire.ts'
 
 const USER_AGENT = 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)'
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -69,37 +69,44 @@ export class HttpClient {
       method: request.method,
       headers: withDefaultHeaders(request, body ? body.length : null),
       body,
+      timeoutMs: request.timeout > 0 ? request.timeout : 0,
     }
-    const first = this.requests.length
-    const run = this.follow(request, hop, 0)
-    if (!(request.timeout > 0)) return run
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<ClientAnswer>(resolve => {
-      timer = setTimeout(() => {
-        // The hop still waiting is the one that timed out: it gets its error and duration now.
-        const waiting = this.requests.slice(first).find(r => r.status === null && r.error === undefined)
-        if (waiting) {
-          waiting.error = 'request-timeout'
-          waiting.durationMs = request.timeout
-        }
-        resolve({ ok: false, error: fetchError(`network timeout at: ${request.url}`, 'request-timeout') })
-      }, request.timeout)
-    })
-    try { return await Promise.race([run, timeout]) } finally { clearTimeout(timer) }
+    return this.follow(request, hop, 0)
+  }
+
+  /** The transport's answer to a hop, after the delay a replayed exchange asks for. */
+  private async answer (hop: HopRequest): Promise<HopOutcome> {
+    let outcome: HopOutcome
+    try {
+      outcome = await this.transport.hop(hop)
+    } catch (error: any) {
+      outcome = { kind: 'network', code: error?.code ?? 'ECONNRESET', reason: error?.message ?? String(error), delayMs: 0 }
+    }
+    if (outcome.kind !== 'unmatched' && outcome.delayMs > 0) await sleep(outcome.delayMs)
+    return outcome
   }
 
   private async follow (request: WireRequest, hop: HopRequest, counter: number): Promise<ClientAnswer> {
     const started = performance.now()
     const record: RequestRecord = { method: hop.method, url: hop.url, status: null, durationMs: 0 }
     this.requests.push(record)
-    let outcome
-    try {
-      outcome = await this.transport.hop(hop)
-    } catch (error: any) {
-      outcome = { kind: 'network' as const, code: error?.code ?? 'ECONNRESET', reason: error?.message ?? String(error), delayMs: 0 }
+    let outcome: HopOutcome
+    if (hop.timeoutMs > 0) {
+      // node-fetch v2: each hop has the whole timeout (it starts again on a redirect), and the
+      // error names the hop's URL.
+      let timer: NodeJS.Timeout | undefined
+      const timedOut = new Promise<null>(resolve => { timer = setTimeout(() => resolve(null), hop.timeoutMs) })
+      const first = await Promise.race([this.answer(hop), timedOut])
+      clearTimeout(timer)
+      if (first === null) {
+        record.error = 'request-timeout'
+        record.durationMs = hop.timeoutMs
+        return { ok: false, error: fetchError(`network timeout at: ${hop.url}`, 'request-timeout') }
+      }
+      outcome = first
+    } else {
+      outcome = await this.answer(hop)
     }
-    if (outcome.kind !== 'unmatched' && outcome.delayMs > 0) await sleep(outcome.delayMs)
-    if (record.error === 'request-timeout') return { ok: false, error: fetchError(`network timeout at: ${request.url}`, 'request-timeout') }
     record.durationMs = round(performance.now() - started)
     if (outcome.kind === 'unmatched') {
       record.error = 'ERR_HTTP_UNMATCHED'
@@ -137,7 +144,7 @@ export class HttpClient {
         if (!isDomainOrSubdomain(target, new URL(hop.url))) {
           headers = headers.filter(([n]) => !SENSITIVE_ON_CROSS_DOMAIN.includes(n.toLowerCase()))
         }
-        return this.follow(request, { url: target.href, method, headers, body }, counter + 1)
+        return this.follow(request, { url: target.href, method, headers, body, timeoutMs: hop.timeoutMs }, counter + 1)
       }
     }
     return {

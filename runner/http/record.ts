@@ -154,6 +154,7 @@ function scrubResponse (response: AnsweredExchange['response'], secrets: string[
     ...(response.statusText && response.statusText !== STATUS_CODES[response.status] ? { statusText: response.statusText } : {}),
     ...(Object.keys(headers).length ? { headers } : {}),
     ...bodyFields(response.body, headerValue(response.headers, 'content-type'), secrets),
+    ...(response.delayMs === undefined ? {} : { delayMs: response.delayMs }),
   }
 }
 
@@ -167,8 +168,8 @@ export function scrubExchanges (recorded: RecordedExchange[], secrets: string[])
   return recorded.map(exchange => {
     const request = scrubRequest(exchange.request, secrets)
     if (exchange.error) {
-      const { code, message } = exchange.error
-      return { request, error: { code, ...(message === undefined ? {} : { message: scrubText(message, secrets) }) } }
+      const { code, message, delayMs } = exchange.error
+      return { request, error: { code, ...(message === undefined ? {} : { message: scrubText(message, secrets) }), ...(delayMs === undefined ? {} : { delayMs }) } }
     }
     return { request, response: scrubResponse(exchange.response, secrets) }
   })

@@ -129,7 +129,7 @@ export class ReplayTransport implements Transport {
     slot.used++
     const { exchange } = slot
     if (exchange.error) {
-      return { kind: 'network', code: exchange.error.code, reason: exchange.error.message ?? networkReason(exchange.error.code, url), delayMs: 0 }
+      return { kind: 'network', code: exchange.error.code, reason: exchange.error.message ?? networkReason(exchange.error.code, url), delayMs: exchange.error.delayMs ?? 0 }
     }
     const response = exchange.response ?? {}
     const status = response.status ?? 200

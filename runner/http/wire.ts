@@ -7,6 +7,11 @@ export interface HopRequest {
   method: string
   headers: Array<[string, string]>
   body?: Buffer
+  /**
+   * node-fetch v2's `timeout` for this hop in ms, 0 for none: it runs from the request until the
+   * response headers and starts again on each redirect.
+   */
+  timeoutMs: number
 }
 
 export interface HopResponse {

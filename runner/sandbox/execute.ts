@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import ivm from 'isolated-vm'
 import { HttpClient } from '../http/client.ts'
-import { LiveTransport } from '../http/live.ts'
+import { DRAIN_MS, LiveTransport } from '../http/live.ts'
 import { ReplayTransport } from '../http/replay.ts'
 import type { Transport, WireRequest } from '../http/wire.ts'
 import { loadGuestSource, loadLodashSource } from './assets.ts'
@@ -325,9 +325,12 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
     if (disposeIsolate) warm.dispose()
   }
   if (logsDropped > 0) outcome.warnings.push(`console output over ${profile.maxLogBytes} bytes (option maxLogBytes): ${logsDropped} later call${logsDropped > 1 ? 's were' : ' was'} dropped`)
-  outcome.requests = client.requests
+  // As they stood when the action ended: in --live, hops still in flight go on answering below.
+  outcome.requests = client.requests.map(request => ({ ...request }))
   if (transport instanceof ReplayTransport) outcome.warnings.push(...transport.unused())
-  if (transport instanceof LiveTransport) outcome.recorded = transport.recorded
+  // Hops still in flight get a moment to answer, so the recording has them (not after a
+  // timeout or a memory stop: such a run is never recorded).
+  if (transport instanceof LiveTransport) outcome.recorded = await transport.finish(outcome.error?.code === 'ERR_TIMEOUT' || outcome.error?.code === 'ERR_MEMORY' ? 0 : DRAIN_MS)
   return outcome
 }
 

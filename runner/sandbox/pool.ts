@@ -3,7 +3,10 @@ import { availableParallelism } from 'node:os'
 import { sandboxEntry } from './bundle.ts'
 import { CATASTROPHIC_MARKER, encodeJob, type ChildMessage, type Job, type Outcome, type ParentMessage } from './protocol.ts'
 
-/** Extra time the watchdog grants beyond the action's limit: setup, compile and reporting. */
+/**
+ * Extra time the watchdog grants beyond the action's limit: setup, compile, reporting, and in
+ * --live the wait for hops still in flight (http/live.ts DRAIN_MS, 3 s).
+ */
 const WATCHDOG_GRACE_MS = 5_000
 
 function crash (message: string): Outcome {

@@ -177,11 +177,11 @@ describe('--live against a local imitation of Airtable and Zendesk', () => {
 })
 
 /** An action that makes each call of `args.calls` (in turn, or all at once) and says how each ended. */
-const HOPS_ACTION = `const call = async ({ url, method = 'GET', json }) => {
+const HOPS_ACTION = `const call = async ({ url, method = 'GET', json, timeout = 3000 }) => {
   const headers = { Authorization: 'Bearer ' + args.apiKey }
   if (json) headers['Content-Type'] = 'application/json'
   try {
-    const response = await fetch(url, { method, headers, body: json ? JSON.stringify(json) : undefined, timeout: 3000 })
+    const response = await fetch(url, { method, headers, body: json ? JSON.stringify(json) : undefined, timeout })
     return method + ' ' + response.status
   } catch (error) {
     return method + ' ' + error.code + ': ' + error.message
@@ -193,7 +193,7 @@ else for (const c of args.calls) outcomes.push(await call(c))
 ChatlayerResponseBuilder().addMessage(outcomes.join('\\n')).send()
 `
 
-interface Call { url: string, method?: string, json?: unknown }
+interface Call { url: string, method?: string, json?: unknown, timeout?: number }
 
 /** A fixture running HOPS_ACTION over `calls`, with the Airtable token as a secret `text` argument. */
 function hopsFixture (name: string, calls: Call[], parallel = false): string {
@@ -324,6 +324,79 @@ describe('--live records every hop it sees, network failures included', () => {
       expect(replay.error).toBeNull()
     } finally {
       await new Promise<void>(resolve => garbage.close(() => resolve()))
+    }
+  })
+})
+
+/** A local server that answers after `delayMs`, or never (the socket stays open until close). */
+async function slowServer (delayMs: number | null): Promise<{ url: string, close: () => Promise<void> }> {
+  const sockets = new Set<import('node:net').Socket>()
+  const server = createHttpServer((_req, res) => { if (delayMs !== null) setTimeout(() => res.end('{"late":true}'), delayMs) })
+  server.on('connection', socket => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)) })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/slow`,
+    close: () => new Promise<void>(resolve => { for (const socket of sockets) socket.destroy(); server.close(() => resolve()) }),
+  }
+}
+
+describe('--live and --record: a hop the client gave up on', () => {
+  it('an answer that came after the fetch timeout is recorded with its delay, and the replay times out the same way', async () => {
+    const slow = await slowServer(600)
+    try {
+      const file = hopsFixture('late-answer', [{ url: slow.url, timeout: 200 }])
+      const live = await runAction(undefined, file, { live: true }, context)
+      expect(live).toSendText(`GET undefined: network timeout at: ${slow.url}`)
+      expect(live.requests).toEqual([expect.objectContaining({ url: slow.url, status: null, error: 'request-timeout' })])
+      const [exchange] = live.recorded ?? []
+      expect(exchange?.response?.status).toBe(200)
+      expect(exchange?.response?.delayMs).toBeGreaterThanOrEqual(590)
+      await recordExchanges(file, live)
+      const written = parse(readFileSync(file, 'utf8')).http
+      expect(written).toHaveLength(1)
+      expect(written[0].response.delayMs).toBe(exchange?.response?.delayMs)
+      const replay = await runAction(undefined, file, {}, context)
+      expect(semantics(replay)).toEqual(semantics(live))
+      expect(replay.warnings).toEqual([])
+    } finally {
+      await slow.close()
+    }
+  })
+
+  it('a hop that never answers is recorded as ETIMEDOUT after the time it was given, and the replay times out the same way', async () => {
+    const silent = await slowServer(null)
+    try {
+      const file = hopsFixture('no-answer', [{ url: silent.url, timeout: 200 }])
+      const live = await runAction(undefined, file, { live: true }, context)
+      expect(live).toSendText(`GET undefined: network timeout at: ${silent.url}`)
+      const [exchange] = live.recorded ?? []
+      expect(exchange?.error).toEqual({ code: 'ETIMEDOUT', message: expect.stringMatching(/^no answer within \d+ ms when it was recorded$/), delayMs: expect.any(Number) })
+      expect(exchange?.error?.delayMs).toBeGreaterThanOrEqual(3000)
+      await recordExchanges(file, live)
+      const replay = await runAction(undefined, file, {}, context)
+      expect(semantics(replay)).toEqual(semantics(live))
+    } finally {
+      await silent.close()
+    }
+  })
+
+  it('a request the action never awaited is recorded once it is answered, so the replay has an answer for it', async () => {
+    const slow = await slowServer(300)
+    try {
+      const action = join(temp.dir, 'abandon.js')
+      writeFileSync(action, `fetch(${JSON.stringify(slow.url)}).catch(() => {})\nChatlayerResponseBuilder().addMessage('sent').send()\n`)
+      const file = join(temp.dir, 'abandon.yaml')
+      writeFileSync(file, 'description: fires and forgets\naction: ./abandon.js\n')
+      const live = await runAction(undefined, file, { live: true }, context)
+      expect(live.warnings).toContain('1 request was still pending when the action finished: abandoned (await them)')
+      expect(live.recorded?.map(hop)).toEqual([`GET ${slow.url} 200`])
+      expect(live.recorded?.[0].response?.delayMs).toBeGreaterThanOrEqual(290)
+      await recordExchanges(file, live)
+      const replay = await runAction(undefined, file, {}, context)
+      expect(replay.error).toBeNull()
+      expect(semantics(replay)).toEqual(semantics(live))
+    } finally {
+      await slow.close()
     }
   })
 })
