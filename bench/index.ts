@@ -10,7 +10,7 @@ import { checkFixture, type FixtureCheck } from '../runner/scenario.ts'
 import { directCallOnce, freshIsolateOnce, nodeVmOnce, TRIVIAL, warmContextRunner } from './floor.ts'
 import { buildAllForBench, median, suiteFixtures } from './suite.ts'
 
-const HELP = `Usage: npm run bench [-- --json] [--quick]
+const HELP = `Usage: npm run bench [-- [--json] [--quick | --smoke]]
 
 Measures the runner against a minimal isolated-vm harness in the same process run and prints a
 table with the targets (README, "Benchmark"), or with --json exactly one JSON object on stdout.
@@ -93,7 +93,7 @@ const suiteWallMs = performance.now() - suiteStart
 if (failures) log(`suite: ${failures} fixtures failed their expectations (they should not)`)
 suitePool.close()
 
-log('memory: 10,000 runs…')
+log(`memory: ${smoke ? 40 : quick ? '1,000' : '10,000'} runs…`)
 // In a process of its own (bench/memory.ts): the measured host then does only what a long
 // `code-action test --watch` session does. In this process, the floor's in-process isolates and
 // the idle gaps between sections let V8 shrink its young generation, which then regrew during

@@ -225,6 +225,28 @@ describe('fetch: failures and node-fetch v2 options', () => {
       .rejects.toMatchObject({ code: 'ERR_FIXTURE', message: expect.stringContaining('http[0].error.delayMs') })
   })
 
+  it('a redirect keeps Authorization only to the same host or a subdomain over the same protocol (node-fetch v2.7)', async () => {
+    // Each target has two exchanges: the first matches only with the header, the second without.
+    const target = (url: string): HttpExchange[] => [
+      { request: { url, headers: { authorization: 'Bearer t' } }, response: { body: 'kept' } },
+      { request: { url }, response: { body: 'dropped' } },
+    ]
+    const from = (path: string, location: string): HttpExchange => answer(`https://api.x.example/${path}`, { status: 302, headers: { location } })
+    const result = await run(`
+      for (const path of ['same', 'sub', 'parent', 'http']) {
+        const r = await fetch('https://api.x.example/' + path, { headers: { Authorization: 'Bearer t' } })
+        console.log(path, await r.text())
+      }`, {
+      http: [
+        from('same', '/landed'), ...target('https://api.x.example/landed'),
+        from('sub', 'https://eu.api.x.example/landed'), ...target('https://eu.api.x.example/landed'),
+        from('parent', 'https://x.example/landed'), ...target('https://x.example/landed'),
+        from('http', 'http://api.x.example/landed'), ...target('http://api.x.example/landed'),
+      ],
+    })
+    expect(texts(result)).toEqual(['same kept', 'sub kept', 'parent dropped', 'http dropped'])
+  })
+
   it('the size option rejects a larger body with FetchError content size at <url> over limit: <size>, type max-size', async () => {
     const result = await run(`
       const big = await fetch('https://api.example.com/body', { size: 5 })

@@ -258,6 +258,12 @@ describe('lodash: evaluated once per context, before the action when its text na
     expect(texts(result)).toEqual(['function function 0 true'])
   })
 
+  it('lodash reached on first use still works once the action froze the global object', async () => {
+    const result = await run(`Object.freeze(globalThis); const lo = ${UNDERSCORE}; console.log(lo.capitalize('ada'), ${UNDERSCORE} === lo)`)
+    expect(result.error).toBeNull()
+    expect(texts(result)).toEqual(['Ada true'])
+  })
+
   it('require("lodash") is the same lodash as `_`, whichever is reached first; an assignment replaces it', async () => {
     const first = await run(`const lo = require('lodash'); console.log(typeof lo.get, lo === ${UNDERSCORE})`, {}, { globals: ['require'] })
     expect(texts(first)).toEqual(['function true'])

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { runAction } from '../runner/index.ts'
 
@@ -22,5 +23,14 @@ describe('runAction', () => {
     expect(result.response).toBeNull()
     expect(result.session).toEqual({})
     expect(result.sends).toHaveLength(1)
+  })
+
+  it('a program that runs an action and never closes the pool still exits by itself', () => {
+    // The idle sandbox process, its IPC channel and its stderr pipe are unreferenced; the stderr
+    // pipe used to keep the program alive until it was killed.
+    const child = spawnSync(process.execPath, ['--no-node-snapshot', '--import', 'tsx', 'test/helpers/idle-exit.ts'], { encoding: 'utf8', timeout: 30_000 })
+    expect(child.signal, 'killed: the program did not exit by itself').toBeNull()
+    expect(child.status, child.stderr).toBe(0)
+    expect(child.stdout).toBe('true\n')
   })
 })

@@ -113,8 +113,12 @@ export function install (
   // value). Its root is a private object whose prototype is the real global: lodash schedules
   // through `root.setTimeout` at call time, so the bridged timers go there and the action sees none.
   let lodash: unknown
+  let loading = false
   const loadLodash = (): unknown => {
-    if (lodash === undefined) {
+    // A read of `_` from code lodash itself runs while it loads (a getter the action planted)
+    // gets undefined rather than a second lodash.
+    if (lodash === undefined && !loading) {
+      loading = true
       // Own properties, defined rather than assigned: an assignment would reach the global's
       // accessor for `_` (or a setter the action planted) through the prototype. lodash keeps
       // `root._` for noConflict(): in a fresh context there was none.
@@ -123,16 +127,26 @@ export function install (
         clearTimeout: { value: timers.clearTimeout, writable: true, configurable: true },
         _: { value: undefined, writable: true, configurable: true },
       })
-      ReflectApply(lodashFactory, g, [root])
-      lodash = root._
+      try {
+        ReflectApply(lodashFactory, g, [root])
+        lodash = root._
+      } finally {
+        loading = false
+      }
     }
     return lodash
   }
   if (config.lodash === 'now') define('_', loadLodash())
   else {
     ObjectDefineProperty(g, '_', {
-      get () { const value = loadLodash(); define('_', value); return value },
-      set (value: unknown) { define('_', value) },
+      get () {
+        const value = loadLodash()
+        // A frozen or sealed global keeps the accessor; the read still gives lodash.
+        try { define('_', value) } catch { /* not configurable any more */ }
+        return value
+      },
+      // Read-only once the global is frozen, as an assignment in sloppy code finds it: ignored.
+      set (value: unknown) { try { define('_', value) } catch { /* not configurable any more */ } },
       configurable: true,
       enumerable: false,
     })

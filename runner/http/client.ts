@@ -96,9 +96,10 @@ export class HttpClient {
       // error names the hop's URL.
       let timer: NodeJS.Timeout | undefined
       const timedOut = new Promise<null>(resolve => { timer = setTimeout(() => resolve(null), hop.timeoutMs) })
-      const first = await Promise.race([this.answer(hop), timedOut])
-      clearTimeout(timer)
+      let first: HopOutcome | null
+      try { first = await Promise.race([this.answer(hop), timedOut]) } finally { clearTimeout(timer) }
       if (first === null) {
+        this.transport.gaveUp?.(hop)
         record.error = 'request-timeout'
         record.durationMs = hop.timeoutMs
         return { ok: false, error: fetchError(`network timeout at: ${hop.url}`, 'request-timeout') }
@@ -141,7 +142,10 @@ export class HttpClient {
           body = undefined
           headers = headers.filter(([n]) => n.toLowerCase() !== 'content-length')
         }
-        if (!isDomainOrSubdomain(target, new URL(hop.url))) {
+        // node-fetch v2.7: credentials go along only to the same host or a subdomain of it, over
+        // the same protocol.
+        const from = new URL(hop.url)
+        if (!isDomainOrSubdomain(from, target) || target.protocol !== from.protocol) {
           headers = headers.filter(([n]) => !SENSITIVE_ON_CROSS_DOMAIN.includes(n.toLowerCase()))
         }
         return this.follow(request, { url: target.href, method, headers, body, timeoutMs: hop.timeoutMs }, counter + 1)

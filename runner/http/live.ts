@@ -26,21 +26,28 @@ function recordedError (code: string, reason: string): { code: NetworkErrorCode,
 
 /** How long a --live run waits, once the action has ended, for hops still in flight. */
 export const DRAIN_MS = 3_000
+/** The largest `delayMs` a fixture accepts (fixtures/validate.ts). */
+const MAX_DELAY_MS = 600_000
+
+interface InFlight { request: HopRequest, started: number, done: Promise<unknown>, abort: AbortController }
 
 /**
  * Sends each hop to the real network through node-fetch v2 (redirects are followed by the
  * client, hop by hop), and keeps every hop it saw for `--record`: answered ones and network
  * failures alike, in request order, so a recording needs nothing else to be written.
  *
- * A hop keeps going when the client gives up on it (its `timeout`), as node-fetch's socket does.
- * Its answer is recorded with the `delayMs` it took, so the replay times out where the live run
- * did; the same for an answer that came after the action ended. A hop still unanswered
- * `DRAIN_MS` after the end is recorded as `ETIMEDOUT` after the time it was given.
+ * When the client gives up on a hop (its `timeout`), the transport keeps listening for the
+ * answer, where node-fetch would abort the request, so that the recording holds the delay the
+ * server really took and the replay times out where the live run did. The same for a request
+ * the action never awaited and that was answered after the action ended. A hop still silent
+ * `DRAIN_MS` after the end is aborted and recorded as ETIMEDOUT after the time it was given.
  */
 export class LiveTransport implements Transport {
   /** One slot per hop, taken when the hop starts; null until it is answered or fails. */
   private readonly hops: Array<RecordedExchange | null> = []
-  private readonly inFlight = new Map<number, { request: HopRequest, started: number, done: Promise<unknown> }>()
+  private readonly inFlight = new Map<number, InFlight>()
+  /** Hops whose `timeout` fired in the client: their answer is recorded with its delay. */
+  private readonly abandoned = new WeakSet<HopRequest>()
   private endedAt: number | undefined
 
   /**
@@ -51,46 +58,59 @@ export class LiveTransport implements Transport {
     return this.hops.filter((hop): hop is RecordedExchange => hop !== null)
   }
 
+  /** The client's `timeout` fired for this hop. */
+  gaveUp (request: HopRequest): void {
+    this.abandoned.add(request)
+  }
+
+  /** The action has ended: answers from now on are recorded with their delay. */
+  actionEnded (): void {
+    this.endedAt ??= performance.now()
+  }
+
   /**
-   * Called when the action has ended: waits up to `drainMs` for the hops still in flight, records
-   * those that stay silent as ETIMEDOUT, and resolves to every hop in request order.
+   * Called after the action has ended: waits up to `drainMs` for the hops still in flight, aborts
+   * and records as ETIMEDOUT those that stay silent, and resolves to every hop in request order.
    */
   async finish (drainMs = DRAIN_MS): Promise<RecordedExchange[]> {
-    this.endedAt = performance.now()
-    if (this.inFlight.size > 0) {
-      let timer: NodeJS.Timeout | undefined
-      await Promise.race([
-        Promise.allSettled([...this.inFlight.values()].map(hop => hop.done)),
-        new Promise<void>(resolve => { timer = setTimeout(resolve, drainMs) }),
-      ])
-      clearTimeout(timer)
-      for (const [slot, { request, started }] of this.inFlight) {
-        const waited = Math.ceil(performance.now() - started)
-        this.hops[slot] = { request: recordedRequest(request), error: { code: 'ETIMEDOUT', message: `no answer within ${waited} ms when it was recorded`, delayMs: waited } }
-      }
-      this.inFlight.clear()
+    this.actionEnded()
+    const deadline = performance.now() + drainMs
+    let timer: NodeJS.Timeout | undefined
+    const expired = new Promise<void>(resolve => { timer = setTimeout(resolve, drainMs) })
+    while (this.inFlight.size > 0 && performance.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.inFlight.values()].map(hop => hop.done)), expired])
     }
+    clearTimeout(timer)
+    for (const [slot, { request, started, abort }] of this.inFlight) {
+      const waited = Math.min(Math.ceil(performance.now() - started), MAX_DELAY_MS)
+      this.hops[slot] = { request: recordedRequest(request), error: { code: 'ETIMEDOUT', message: `no answer within ${waited} ms when it was recorded`, delayMs: waited } }
+      abort.abort()
+    }
+    this.inFlight.clear()
     return this.recorded
   }
 
   /** The delay a replay must wait to end like this hop: only when the client, or the run, had given up on it. */
   private lateBy (request: HopRequest, started: number): number | undefined {
-    const now = performance.now()
-    const elapsed = now - started
-    if (request.timeoutMs > 0 && elapsed >= request.timeoutMs) return Math.max(Math.ceil(elapsed), request.timeoutMs + 1)
-    if (this.endedAt !== undefined && now > this.endedAt) return Math.ceil(elapsed)
+    const elapsed = Math.ceil(performance.now() - started)
+    if (this.abandoned.has(request)) return Math.min(Math.max(elapsed, request.timeoutMs + 1), MAX_DELAY_MS)
+    if (this.endedAt !== undefined) return Math.min(elapsed, MAX_DELAY_MS)
     return undefined
   }
 
   hop (request: HopRequest): Promise<HopOutcome> {
+    // Once the action has ended nothing more goes to the network: a redirect answered late would
+    // resend the request, and a replay never gets that far (it does not wait after the end).
+    if (this.endedAt !== undefined) return Promise.resolve({ kind: 'network', code: 'ECONNRESET', reason: 'the action had ended', delayMs: 0 })
     const slot = this.hops.push(null) - 1
     const started = performance.now()
-    const done = this.send(request, slot, started)
-    this.inFlight.set(slot, { request, started, done })
+    const abort = new AbortController()
+    const done = this.send(request, slot, started, abort.signal)
+    this.inFlight.set(slot, { request, started, done, abort })
     return done
   }
 
-  private async send (request: HopRequest, slot: number, started: number): Promise<HopOutcome> {
+  private async send (request: HopRequest, slot: number, started: number, signal: AbortSignal): Promise<HopOutcome> {
     try {
       // Loaded on first use: only --live and --record need it, and every sandbox process would pay for it.
       const { default: fetch } = await import('node-fetch')
@@ -100,6 +120,7 @@ export class LiveTransport implements Transport {
         body: request.body,
         redirect: 'manual',
         compress: request.headers.some(([n]) => n.toLowerCase() === 'accept-encoding'),
+        signal: signal as any,
       })
       const body = await response.buffer()
       const headers: Array<[string, string]> = []

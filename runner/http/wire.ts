@@ -31,4 +31,6 @@ export type HopOutcome =
 
 export interface Transport {
   hop: (request: HopRequest) => Promise<HopOutcome>
+  /** The client's `timeout` fired before this hop was answered. */
+  gaveUp?: (request: HopRequest) => void
 }

@@ -22,7 +22,7 @@ const lodashFactorySource = (): string => (lodashFactory ??= `(function (global,
  * gives it; the others get it on first read of `_`, which saves evaluating it (about 8 ms, most
  * of a run's cost) in every context that never uses it.
  */
-const NAMES_LODASH = /(?:^|[^\w$\u0080-\uffff])_(?![\w$\u0080-\uffff])/
+const NAMES_LODASH = /(?<![\p{ID_Continue}$\u200c\u200d])_(?![\p{ID_Continue}$\u200c\u200d])/u
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as FunctionConstructor
 const MEMORY_DISPOSED = /memory limit/i
 
@@ -96,6 +96,7 @@ function codeCache (key: string, source: string, origin: Origin, eager: boolean)
     if (cached) return cached
     if (eager) return undefined
   } else if (!eager) {
+    if (codeCaches.size >= CODE_CACHES_KEPT) codeCaches.delete(codeCaches.keys().next().value!)
     codeCaches.set(key, null)
     return undefined
   }
@@ -285,6 +286,7 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
     memoryPoll = setInterval(() => { if (isolate.isDisposed) resolveEnd({ kind: 'memory' }) }, 25)
     callControl(['start', fn.derefInto()])
     let end = await ended
+    if (transport instanceof LiveTransport) transport.actionEnded()
     if (end.kind === 'ok' || end.kind === 'err') await Promise.race([Promise.allSettled([...inflight]), delay(100)])
     if (end.kind === 'ok' && firstRejection) end = { kind: 'rejection', error: firstRejection.error }
     active = false

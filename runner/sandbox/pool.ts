@@ -1,11 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
+import { DRAIN_MS } from '../http/live.ts'
 import { sandboxEntry } from './bundle.ts'
 import { CATASTROPHIC_MARKER, encodeJob, type ChildMessage, type Job, type Outcome, type ParentMessage } from './protocol.ts'
 
 /**
- * Extra time the watchdog grants beyond the action's limit: setup, compile, reporting, and in
- * --live the wait for hops still in flight (http/live.ts DRAIN_MS, 3 s).
+ * Extra time the watchdog grants beyond the action's limit: setup, compile and reporting; in
+ * --live, the wait for hops still in flight (DRAIN_MS) comes on top.
  */
 const WATCHDOG_GRACE_MS = 5_000
 
@@ -79,8 +80,11 @@ class SandboxProcess {
       child.kill('SIGKILL')
     }
     this.busy = false
+    // Idle, a sandbox process must not keep the host alive: the process, its IPC channel and
+    // its stderr pipe are all unreferenced until the next run.
     this.child?.unref()
     ;(this.child as any)?.channel?.unref?.()
+    ;(this.child?.stderr as any)?.unref?.()
     current.resolve(outcome)
   }
 
@@ -95,6 +99,7 @@ class SandboxProcess {
     const child = this.child!
     child.ref()
     ;(child as any).channel?.ref?.()
+    ;(child.stderr as any)?.ref?.()
     return new Promise<Outcome>(resolve => {
       const id = ++this.nextId
       const timer = setTimeout(() => {
@@ -102,8 +107,8 @@ class SandboxProcess {
         // Forget the child first: its exit event comes later, and the next job must not go to it.
         if (this.child === child) this.child = undefined
         child.kill('SIGKILL')
-        this.finish(crash(`the sandbox process stopped answering for ${job.profile.timeoutMs + WATCHDOG_GRACE_MS} ms and was killed; it was replaced, and the next run starts a new one`))
-      }, job.profile.timeoutMs + WATCHDOG_GRACE_MS)
+        this.finish(crash(`the sandbox process stopped answering for ${job.profile.timeoutMs + WATCHDOG_GRACE_MS + (job.live ? DRAIN_MS : 0)} ms and was killed; it was replaced, and the next run starts a new one`))
+      }, job.profile.timeoutMs + WATCHDOG_GRACE_MS + (job.live ? DRAIN_MS : 0))
       this.current = { id, resolve, timer }
       child.send({ type: 'run', id, job: encodeJob(job) } satisfies ParentMessage)
     })

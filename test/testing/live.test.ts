@@ -401,6 +401,39 @@ describe('--live and --record: a hop the client gave up on', () => {
   })
 })
 
+describe('--live and --record: redirects answered after the action ended', () => {
+  it('a redirect answered after the action ended is recorded with its delay and not followed, and the replay agrees', async () => {
+    // /a answers with a redirect after 300 ms, /b after 100 ms more: both come after the action ended.
+    const sockets = new Set<import('node:net').Socket>()
+    const requestsSeen: string[] = []
+    const server = createHttpServer((req, res) => {
+      requestsSeen.push(req.url!)
+      if (req.url === '/a') setTimeout(() => { res.writeHead(302, { location: '/b' }); res.end() }, 300)
+      else setTimeout(() => res.end('landed'), 100)
+    })
+    server.on('connection', socket => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)) })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    try {
+      writeFileSync(join(temp.dir, 'redirect-late.js'), `fetch('${base}/a').catch(() => {})\nChatlayerResponseBuilder().addMessage('sent').send()\n`)
+      const file = join(temp.dir, 'redirect-late.yaml')
+      writeFileSync(file, 'description: fires a request that redirects, and forgets it\naction: ./redirect-late.js\n')
+      const live = await runAction(undefined, file, { live: true }, context)
+      // Following it would send a request after the end (and the replay never gets that far).
+      expect(live.recorded?.map(hop)).toEqual([`GET ${base}/a 302`])
+      expect(live.recorded?.[0].response?.delayMs).toBeGreaterThanOrEqual(290)
+      expect(requestsSeen).toEqual(['/a'])
+      await recordExchanges(file, live)
+      const replay = await runAction(undefined, file, {}, context)
+      expect(replay.error).toBeNull()
+      expect(semantics(replay)).toEqual(semantics(live))
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>(resolve => server.close(() => resolve()))
+    }
+  })
+})
+
 describe('code-action run --record', () => {
   it('writes the exchanges with secrets scrubbed and the rest of the file as it was, and the recording replays', async () => {
     const file = zendeskFixture('cli-record')
