@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runAction, type FixtureInput, type GlobalName, type RunOptions, type RunResult } from '../runner/index.ts'
+import { runAction, SandboxPool, type FixtureInput, type GlobalName, type RunOptions, type RunResult } from '../runner/index.ts'
 
 function run (source: string, fixture: FixtureInput = {}, options: RunOptions = {}): Promise<RunResult> {
   return runAction({ source }, fixture, options)
@@ -272,12 +272,19 @@ describe('lodash: evaluated once per context, before the action when its text na
   })
 
   it('a change to lodash by one pooled run is gone in the next, on either path', async () => {
-    const pooled: RunOptions = { isolate: 'pooled' }
-    await run(`${UNDERSCORE}.VERSION = 'changed'; ${UNDERSCORE}.extra = 1`, {}, pooled)
-    const named = await run("console.log(_.VERSION, typeof _.extra)", {}, pooled)
-    await run("_.VERSION = 'changed'", {}, pooled)
-    const unnamed = await run(`console.log(${UNDERSCORE}.VERSION)`, {}, pooled)
-    expect([...texts(named), ...texts(unnamed)]).toEqual(['4.17.21 undefined', '4.17.21'])
+    // One sandbox process, so the four runs share its warm isolate.
+    const pool = new SandboxPool(1)
+    try {
+      const pooled = (source: string): Promise<RunResult> => runAction({ source }, {}, { isolate: 'pooled' }, { pool })
+      await pooled(`${UNDERSCORE}.VERSION = 'changed'; ${UNDERSCORE}.extra = 1`)
+      const named = await pooled("console.log(_.VERSION, typeof _.extra)")
+      await pooled("_.VERSION = 'changed'")
+      const unnamed = await pooled(`console.log(${UNDERSCORE}.VERSION)`)
+      expect([...texts(named), ...texts(unnamed)]).toEqual(['4.17.21 undefined', '4.17.21'])
+      expect(pool.pids()).toHaveLength(1)
+    } finally {
+      pool.close()
+    }
   })
 })
 
