@@ -38,6 +38,25 @@ async function measure (runs: number, warmup: number, once: () => unknown): Prom
   return median(times)
 }
 
+/**
+ * Medians of `a` and `b` measured in alternation, one run of each per round: a ratio of the two
+ * then compares runs made under the same machine conditions. Measured one block after the other,
+ * `ratios.pooled` swung between 0.83 and 1.66 over three runs within ten minutes, because the
+ * machine's speed drifts within a run.
+ */
+async function measurePair (runs: number, warmup: number, a: () => unknown, b: () => unknown): Promise<[number, number]> {
+  for (let i = 0; i < warmup; i++) { await a(); await b() }
+  const times: [number[], number[]] = [[], []]
+  for (let i = 0; i < runs; i++) {
+    for (const [k, once] of [a, b].entries()) {
+      const t = performance.now()
+      await once()
+      times[k].push(performance.now() - t)
+    }
+  }
+  return [median(times[0]), median(times[1])]
+}
+
 const round = (n: number, digits = 3): number => Number(n.toFixed(digits))
 
 interface MemoryReport { runs: number, warmupRuns: number, rssStartMb: number, rssEndMb: number, rssGrowthMb: number, parentGrowthMb: number, sandboxGrowthMb: number }
@@ -53,21 +72,20 @@ function measureMemoryInOwnProcess (quickRun: boolean): MemoryReport {
 const N = smoke ? 0.01 : quick ? 0.2 : 1
 const fixture = { args: { name: { text: 'ada' } } }
 
-log('floor: fresh isolate…')
-const freshIsolateMs = await measure(Math.round(40 * N) || 5, 3, freshIsolateOnce)
-log('floor: warm context…')
+// The floor and the runner are measured in alternation (measurePair): only their ratio compares.
+const single = new SandboxPool(1)
+log('floor and runner: fresh isolate…')
+const [freshIsolateMs, runnerFreshMs] = await measurePair(Math.round(40 * N) || 5, 3, freshIsolateOnce,
+  () => runAction(TRIVIAL, fixture, { isolate: 'fresh' }, { pool: single }))
+log('floor and runner: warm context / pooled…')
 const warm = warmContextRunner()
-const warmContextMs = await measure(Math.round(200 * N) || 20, 10, warm.run)
+const [warmContextMs, runnerPooledMs] = await measurePair(Math.round(200 * N) || 20, 10, warm.run,
+  () => runAction(TRIVIAL, fixture, { isolate: 'pooled' }, { pool: single }))
 warm.dispose()
+single.close()
 log('reference…')
 const nodeVmMs = await measure(Math.round(200 * N) || 20, 10, nodeVmOnce)
 const directCallMs = await measure(smoke ? 20 : 2000, smoke ? 1 : 100, directCallOnce)
-
-log('runner: fresh and pooled…')
-const single = new SandboxPool(1)
-const runnerFreshMs = await measure(Math.round(40 * N) || 5, 3, () => runAction(TRIVIAL, fixture, { isolate: 'fresh' }, { pool: single }))
-const runnerPooledMs = await measure(Math.round(200 * N) || 20, 10, () => runAction(TRIVIAL, fixture, { isolate: 'pooled' }, { pool: single }))
-single.close()
 
 const total = smoke ? 40 : 1000
 log(`suite: ${total} fixture runs…`)
