@@ -27,34 +27,23 @@ const quick = process.argv.includes('--quick')
 const smoke = process.argv.includes('--smoke')
 const log = (text: string): void => { if (!json) process.stderr.write(`${text}\n`) }
 
-async function measure (runs: number, warmup: number, once: () => unknown): Promise<number> {
-  for (let i = 0; i < warmup; i++) await once()
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now()
-    await once()
-    times.push(performance.now() - t)
-  }
-  return median(times)
-}
-
 /**
- * Medians of `a` and `b` measured in alternation, one run of each per round: a ratio of the two
- * then compares runs made under the same machine conditions. Measured one block after the other,
- * `ratios.pooled` swung between 0.83 and 1.66 over three runs within ten minutes, because the
- * machine's speed drifts within a run.
+ * The median time of each function, measured in alternation, one run of each per round: a ratio
+ * of two of them then compares runs made under the same machine conditions. Measured one block
+ * after the other, `ratios.pooled` swung between 0.83 and 1.66 over three runs within ten
+ * minutes, because the machine's speed drifts within a run.
  */
-async function measurePair (runs: number, warmup: number, a: () => unknown, b: () => unknown): Promise<[number, number]> {
-  for (let i = 0; i < warmup; i++) { await a(); await b() }
-  const times: [number[], number[]] = [[], []]
+async function measure (runs: number, warmup: number, ...fns: Array<() => unknown>): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) for (const once of fns) await once()
+  const times = fns.map((): number[] => [])
   for (let i = 0; i < runs; i++) {
-    for (const [k, once] of [a, b].entries()) {
+    for (const [k, once] of fns.entries()) {
       const t = performance.now()
       await once()
       times[k].push(performance.now() - t)
     }
   }
-  return [median(times[0]), median(times[1])]
+  return times.map(median)
 }
 
 const round = (n: number, digits = 3): number => Number(n.toFixed(digits))
@@ -72,20 +61,20 @@ function measureMemoryInOwnProcess (quickRun: boolean): MemoryReport {
 const N = smoke ? 0.01 : quick ? 0.2 : 1
 const fixture = { args: { name: { text: 'ada' } } }
 
-// The floor and the runner are measured in alternation (measurePair): only their ratio compares.
+// The floor and the runner are measured in alternation: only their ratio compares.
 const single = new SandboxPool(1)
 log('floor and runner: fresh isolate…')
-const [freshIsolateMs, runnerFreshMs] = await measurePair(Math.round(40 * N) || 5, 3, freshIsolateOnce,
+const [freshIsolateMs, runnerFreshMs] = await measure(Math.round(40 * N) || 5, 3, freshIsolateOnce,
   () => runAction(TRIVIAL, fixture, { isolate: 'fresh' }, { pool: single }))
 log('floor and runner: warm context / pooled…')
 const warm = warmContextRunner()
-const [warmContextMs, runnerPooledMs] = await measurePair(Math.round(200 * N) || 20, 10, warm.run,
+const [warmContextMs, runnerPooledMs] = await measure(Math.round(200 * N) || 20, 10, warm.run,
   () => runAction(TRIVIAL, fixture, { isolate: 'pooled' }, { pool: single }))
 warm.dispose()
 single.close()
 log('reference…')
-const nodeVmMs = await measure(Math.round(200 * N) || 20, 10, nodeVmOnce)
-const directCallMs = await measure(smoke ? 20 : 2000, smoke ? 1 : 100, directCallOnce)
+const [nodeVmMs] = await measure(Math.round(200 * N) || 20, 10, nodeVmOnce)
+const [directCallMs] = await measure(smoke ? 20 : 2000, smoke ? 1 : 100, directCallOnce)
 
 const total = smoke ? 40 : 1000
 log(`suite: ${total} fixture runs…`)
@@ -111,7 +100,7 @@ const suiteWallMs = performance.now() - suiteStart
 if (failures) log(`suite: ${failures} fixtures failed their expectations (they should not)`)
 suitePool.close()
 
-log(`memory: ${smoke ? 40 : quick ? '1,000' : '10,000'} runs…`)
+log('memory: in a process of its own…')
 // In a process of its own (bench/memory.ts): the measured host then does only what a long
 // `code-action test --watch` session does. In this process, the floor's in-process isolates and
 // the idle gaps between sections let V8 shrink its young generation, which then regrew during

@@ -78,6 +78,12 @@ const codeCaches = new Map<string, ivm.ExternalCopy<ArrayBuffer> | null>()
 
 type Origin = { filename: string, lineOffset?: number }
 
+/** Keeps a code cache (null: none) for `key`, forgetting the oldest beyond CODE_CACHES_KEPT. */
+function remember (key: string, value: ivm.ExternalCopy<ArrayBuffer> | null): void {
+  if (!codeCaches.has(key) && codeCaches.size >= CODE_CACHES_KEPT) codeCaches.delete(codeCaches.keys().next().value!)
+  codeCaches.set(key, value)
+}
+
 /** Compiles `source` in `isolate` from the process's V8 code cache for it (see codeCache). */
 function compileCached (isolate: ivm.Isolate, key: string, source: string, origin: Origin, eager = true): ivm.Script {
   return isolate.compileScriptSync(source, { ...origin, cachedData: codeCache(key, source, origin, eager) })
@@ -96,18 +102,16 @@ function codeCache (key: string, source: string, origin: Origin, eager: boolean)
     if (cached) return cached
     if (eager) return undefined
   } else if (!eager) {
-    if (codeCaches.size >= CODE_CACHES_KEPT) codeCaches.delete(codeCaches.keys().next().value!)
-    codeCaches.set(key, null)
+    remember(key, null)
     return undefined
   }
   const scratch = new ivm.Isolate({ memoryLimit: 32 })
   try {
     const script = scratch.compileScriptSync(source, { ...origin, produceCachedData: true }) as ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer> }
-    if (codeCaches.size >= CODE_CACHES_KEPT) codeCaches.delete(codeCaches.keys().next().value!)
-    codeCaches.set(key, script.cachedData ?? null)
+    remember(key, script.cachedData ?? null)
     return script.cachedData
   } catch {
-    codeCaches.set(key, null)
+    remember(key, null)
     return undefined
   } finally {
     scratch.dispose()
@@ -327,8 +331,9 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
     if (disposeIsolate) warm.dispose()
   }
   if (logsDropped > 0) outcome.warnings.push(`console output over ${profile.maxLogBytes} bytes (option maxLogBytes): ${logsDropped} later call${logsDropped > 1 ? 's were' : ' was'} dropped`)
-  // As they stood when the action ended: in --live, hops still in flight go on answering below.
-  outcome.requests = client.requests.map(request => ({ ...request }))
+  // In --live, hops still in flight go on answering below: the result keeps them as they stood
+  // when the action ended.
+  outcome.requests = transport instanceof LiveTransport ? client.requests.map(request => ({ ...request })) : client.requests
   if (transport instanceof ReplayTransport) outcome.warnings.push(...transport.unused())
   // Hops still in flight get a moment to answer, so the recording has them (not after a
   // timeout or a memory stop: such a run is never recorded).
