@@ -145,6 +145,18 @@ describe('warnings', () => {
     expect(result.warnings).toEqual([])
   })
 
+  it('a rejection that reads like the engine\'s time-out is still the action\'s rejection, not ERR_TIMEOUT', async () => {
+    // isolated-vm reports a call that outlived its time with this message; the sandbox also
+    // checks the clock, so an action's own error with the same words is not taken for it.
+    const code = "Promise.reject(new Error('Script execution timed out.'))\nChatlayerResponseBuilder().addMessage('fine').send()"
+    const warned = await run(code)
+    expect(warned.error).toBeNull()
+    expect(warned.warnings).toEqual(['a promise was rejected and nothing handled it: Script execution timed out. (option unhandledRejection)'])
+    const failed = await run(code, {}, { unhandledRejection: 'error' })
+    expect(failed.error?.code).toBe('ERR_ACTION_THREW')
+    expect(failed.error?.message).toBe('a promise was rejected and nothing handled it: Script execution timed out. (option unhandledRejection: "error")')
+  })
+
   it('a rejection of the action\'s own promise is always an error, whatever unhandledRejection says', async () => {
     const result = await run("await Promise.reject(new Error('awaited'))", {}, { unhandledRejection: 'warn' })
     expect(result.error?.code).toBe('ERR_ACTION_THREW')

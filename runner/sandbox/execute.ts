@@ -25,6 +25,10 @@ const lodashFactorySource = (): string => (lodashFactory ??= `(function (global,
 const NAMES_LODASH = /(?<![\p{ID_Continue}$\u200c\u200d])_(?![\p{ID_Continue}$\u200c\u200d])/u
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as FunctionConstructor
 const MEMORY_DISPOSED = /memory limit/i
+/** isolated-vm's error when a synchronous call outlives its `timeout`. */
+const TIMED_OUT = /^Script execution timed out\.?$/
+/** How early isolated-vm's timer may fire: a "timed out" error before the deadline is the action's own. */
+const TIMER_SLACK_MS = 5
 
 /** Compiled scripts an isolate keeps between runs in pooled mode. */
 const ACTION_SCRIPTS_KEPT = 32
@@ -188,13 +192,26 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
   type End = { kind: 'ok' } | { kind: 'err', error: string } | { kind: 'timeout' } | { kind: 'memory' } | { kind: 'rejection', error: unknown }
   let pendingAtEnd = { timers: 0, requests: 0 }
 
-  // Tasks in flight in the isolate: a rejection nothing handled surfaces as the task's error,
-  // possibly after the same task reported the end of the action.
-  const inflight = new Set<Promise<unknown>>()
+  let deadlineAt = Infinity
+  /**
+   * Calls the guest's control function on this thread, with what is left of the run's time as
+   * isolated-vm's timeout, which also covers the microtasks the call runs (a `for (;;) await
+   * null` is stopped too). The action's awaits leave the isolate idle, so the event loop goes on
+   * between calls and the deadline timer covers the time spent waiting. A rejection nothing
+   * handled is thrown out of the call that produced it.
+   * Synchronous rather than isolated-vm's asynchronous calls: those run the isolate on a thread
+   * pool, and each call into the host from there waits for this thread. Measured on the bench's
+   * suite: 3.0 ms from start to end of a run's action with asynchronous calls, 1.2 ms with these.
+   */
   const callControl = (args: unknown[]): void => {
-    const task = control!.apply(undefined, args as any[]).catch(onTaskError)
-    inflight.add(task)
-    void task.finally(() => inflight.delete(task))
+    const left = Math.ceil(deadlineAt - performance.now())
+    if (left <= 0) { resolveEnd({ kind: 'timeout' }); return }
+    try {
+      control!.applySync(undefined, args as any[], { timeout: left })
+    } catch (error) {
+      if (TIMED_OUT.test(String((error as any)?.message)) && performance.now() >= deadlineAt - TIMER_SLACK_MS) resolveEnd({ kind: 'timeout' })
+      else onTaskError(error)
+    }
   }
   const settle = (id: number, kind: string, payload: string): void => {
     if (!active || !control) return
@@ -254,8 +271,7 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
   let memoryPoll: NodeJS.Timeout | undefined
   let disposeIsolate = false
   try {
-    // Set-up uses the synchronous calls: this process serves one run at a time, and each
-    // asynchronous call would cost a hop through isolated-vm's thread pool.
+    // Synchronous calls throughout, as in callControl: this process serves one run at a time.
     const { isolate } = warm
     context = isolate.createContextSync()
     const lodashFactory = warm.lodashScript().runSync(context, { reference: true }) as ivm.Reference<(root: object) => void>
@@ -286,12 +302,12 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
     const fn = script.runSync(context, { reference: true }) as ivm.Reference<() => Promise<unknown>>
 
     const startedAction = performance.now()
+    deadlineAt = performance.now() + profile.timeoutMs
     deadline = setTimeout(() => resolveEnd({ kind: 'timeout' }), profile.timeoutMs)
     memoryPoll = setInterval(() => { if (isolate.isDisposed) resolveEnd({ kind: 'memory' }) }, 25)
     callControl(['start', fn.derefInto()])
     let end = await ended
     if (transport instanceof LiveTransport) transport.actionEnded()
-    if (end.kind === 'ok' || end.kind === 'err') await Promise.race([Promise.allSettled([...inflight]), delay(100)])
     if (end.kind === 'ok' && firstRejection) end = { kind: 'rejection', error: firstRejection.error }
     active = false
     outcome.durationMs = performance.now() - startedAction
@@ -356,7 +372,6 @@ function hostUtil (op: string, a: string, b: string): string {
   return ''
 }
 
-const delay = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
 function memoryError (memoryMb: number): Outcome['error'] {
   return { code: 'ERR_MEMORY', message: `the action used more than about ${memoryMb} MB of heap (option memoryMb): it was stopped` }

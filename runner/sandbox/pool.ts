@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { DRAIN_MS } from '../http/live.ts'
 import { sandboxEntry } from './bundle.ts'
-import { CATASTROPHIC_MARKER, encodeJob, type ChildMessage, type Job, type Outcome, type ParentMessage } from './protocol.ts'
+import { CATASTROPHIC_MARKER, encodeJob, V8_OUT_OF_MEMORY, type ChildMessage, type Job, type Outcome, type ParentMessage } from './protocol.ts'
 
 /**
  * Extra time the watchdog grants beyond the action's limit: setup, compile and reporting; in
@@ -40,7 +40,11 @@ class SandboxProcess {
     })
     this.child = child
     let stderr = ''
-    child.stderr!.on('data', chunk => { stderr = (stderr + chunk).slice(-4000) })
+    child.stderr!.on('data', chunk => {
+      stderr = (stderr + chunk).slice(-4000)
+      // The isolate is lost and the process may never exit by itself: 'close' reports ERR_MEMORY.
+      if (stderr.includes(V8_OUT_OF_MEMORY)) child.kill('SIGKILL')
+    })
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (message: ChildMessage): void => {
         if (message.type === 'ready') { resolve(); return }
@@ -51,7 +55,7 @@ class SandboxProcess {
       // 'close' comes after stderr is drained, so a catastrophic-error marker is already read.
       child.on('close', (code, signal) => {
         if (this.child === child) this.child = undefined
-        const catastrophic = stderr.includes(CATASTROPHIC_MARKER)
+        const catastrophic = stderr.includes(CATASTROPHIC_MARKER) || stderr.includes(V8_OUT_OF_MEMORY)
         const why = catastrophic
           ? null
           : `the sandbox process exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`

@@ -54,3 +54,10 @@ export type ChildMessage = { type: 'ready' } | { type: 'result', id: number, out
  * lost (a catastrophic out-of-memory error), just before it kills itself.
  */
 export const CATASTROPHIC_MARKER = 'sandbox: isolated-vm catastrophic error:'
+
+/**
+ * What V8 writes on stderr when an isolate runs out of memory for good, before its out-of-memory
+ * handler runs. When the isolate ran on the sandbox process's main thread, isolated-vm's handler
+ * waits for that same thread and the process hangs: the host kills it on seeing this report.
+ */
+export const V8_OUT_OF_MEMORY = '<--- Last few GCs --->'
