@@ -2,13 +2,18 @@ import ivm from 'isolated-vm'
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 import vm from 'node:vm'
+import { Worker } from 'node:worker_threads'
 
 /** The trivial action every row of the benchmark runs. */
 export const TRIVIAL = "ChatlayerResponseBuilder().addMessage('hi ' + _.capitalize(args.name)).send()"
 
 const lodashSource = readFileSync(createRequire(import.meta.url).resolve('lodash/lodash.js'), 'utf8')
-/** A minimal stand-in for the platform globals: enough to run TRIVIAL. */
-const PRELUDE = `globalThis.args = { name: 'ada' }; globalThis.ChatlayerResponseBuilder = () => { const s = { messages: [] }; const b = { addMessage (t) { s.messages.push({ type: 'text', config: { textMessages: [{ text: t }] } }); return b }, send () { globalThis.__sent = JSON.stringify(s); return b } }; return b };`
+/**
+ * A minimal stand-in for the platform globals: enough to run TRIVIAL. Its value is `undefined`:
+ * as a script's value, the function just assigned would reach the host as a callable that keeps
+ * the context alive until the host's own garbage collection.
+ */
+const PRELUDE = `globalThis.args = { name: 'ada' }; globalThis.ChatlayerResponseBuilder = () => { const s = { messages: [] }; const b = { addMessage (t) { s.messages.push({ type: 'text', config: { textMessages: [{ text: t }] } }); return b }, send () { globalThis.__sent = JSON.stringify(s); return b } }; return b }; undefined`
 
 let cachedData: ivm.ExternalCopy<ArrayBuffer> | undefined
 function lodashCache (): ivm.ExternalCopy<ArrayBuffer> {
@@ -65,4 +70,32 @@ export async function directCallOnce (): Promise<void> {
   const state = { messages: [] as unknown[] }
   state.messages.push({ type: 'text', config: { textMessages: [{ text: `hi ${'Ada'}` }] } })
   JSON.stringify(state)
+}
+
+/**
+ * The suite's floor: one worker thread per core (bench/suite-floor.js), each with a warm isolate
+ * driven by synchronous calls, running the suite's actions with in-isolate stand-ins for `fetch`
+ * and the builder. `run(n)` makes n runs spread over the workers and resolves to its wall time.
+ */
+export function suiteFloor (cores: number, cases: Array<{ action: string, floor: { args: object, response?: unknown } }>, recycleHeapMb: number): { run: (n: number) => Promise<number>, close: () => Promise<void> } {
+  const data = { cases: cases.map(c => ({ action: c.action, ...c.floor })), recycleHeapMb }
+  const workers = Array.from({ length: cores }, () => new Worker(new URL('./suite-floor.js', import.meta.url), { workerData: data }))
+  const once = (worker: Worker, i: number): Promise<void> => new Promise((resolve, reject) => {
+    const failed = (error: Error): void => reject(error)
+    worker.once('error', failed)
+    worker.once('message', (sent: boolean) => {
+      worker.off('error', failed)
+      if (sent) resolve(); else reject(new Error(`suite floor: case ${i % cases.length} sent nothing`))
+    })
+    worker.postMessage(i)
+  })
+  return {
+    async run (n) {
+      const started = performance.now()
+      let next = 0
+      await Promise.all(workers.map(async worker => { while (next < n) await once(worker, next++) }))
+      return performance.now() - started
+    },
+    close: async () => { await Promise.all(workers.map(w => w.terminate())) },
+  }
 }

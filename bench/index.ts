@@ -7,8 +7,9 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { runAction, SandboxPool } from '../runner/index.ts'
 import { checkFixture, type FixtureCheck } from '../runner/scenario.ts'
-import { directCallOnce, freshIsolateOnce, nodeVmOnce, TRIVIAL, warmContextRunner } from './floor.ts'
-import { buildAllForBench, median, suiteFixtures } from './suite.ts'
+import { RECYCLE_HEAP_MB } from '../runner/sandbox/protocol.ts'
+import { directCallOnce, freshIsolateOnce, nodeVmOnce, suiteFloor, TRIVIAL, warmContextRunner } from './floor.ts'
+import { buildAllForBench, median, suiteCases, suiteFixtures } from './suite.ts'
 
 const HELP = `Usage: npm run bench [-- [--json] [--quick | --smoke]]
 
@@ -77,28 +78,45 @@ const [nodeVmMs] = await measure(Math.round(200 * N) || 20, 10, nodeVmOnce)
 const [directCallMs] = await measure(smoke ? 20 : 2000, smoke ? 1 : 100, directCallOnce)
 
 const total = smoke ? 40 : 1000
-log(`suite: ${total} fixture runs…`)
+log(`suite: ${total} fixture runs, and its floor…`)
 // The machinery `code-action test` uses: checkFixture over a pool of pooled-isolate sandboxes,
 // one worker per core.
 const cores = availableParallelism()
 const cases = suiteFixtures()
 const suitePool = new SandboxPool(cores)
 const check = (i: number): Promise<FixtureCheck> => checkFixture(cases[i % cases.length].fixture, { isolate: 'pooled' }, { pool: suitePool })
+// Its floor (floor.ts): raw isolated-vm on one worker thread per core, the same actions.
+const floorSuite = suiteFloor(cores, suiteCases(), RECYCLE_HEAP_MB)
+let failures = 0
+/** Makes n runs through the runner, one worker per core; resolves to their wall time. */
+async function runnerSuite (n: number): Promise<number> {
+  const started = performance.now()
+  let next = 0
+  await Promise.all(Array.from({ length: cores }, async () => {
+    while (next < n) {
+      const outcome = await check(next++)
+      if (!outcome.passed) failures++
+    }
+  }))
+  return performance.now() - started
+}
 // Warm-up: sandbox processes started, action code caches produced, JIT settled.
 const SUITE_WARMUP = smoke ? cores : 200
-for (let i = 0; i < SUITE_WARMUP; i += cores) await Promise.all(Array.from({ length: cores }, (_, k) => check(i + k)))
-const suiteStart = performance.now()
-let next = 0
-let failures = 0
-await Promise.all(Array.from({ length: cores }, async () => {
-  while (next < total) {
-    const outcome = await check(next++)
-    if (!outcome.passed) failures++
-  }
-}))
-const suiteWallMs = performance.now() - suiteStart
+await floorSuite.run(SUITE_WARMUP)
+await runnerSuite(SUITE_WARMUP)
+failures = 0
+// In alternation, as the rows above: four blocks of each, a quarter of the runs per block.
+const SUITE_BLOCKS = 4
+let suiteWallMs = 0
+let floorSuiteWallMs = 0
+for (let b = 0; b < SUITE_BLOCKS; b++) {
+  const n = Math.round(total * (b + 1) / SUITE_BLOCKS) - Math.round(total * b / SUITE_BLOCKS)
+  floorSuiteWallMs += await floorSuite.run(n)
+  suiteWallMs += await runnerSuite(n)
+}
 if (failures) log(`suite: ${failures} fixtures failed their expectations (they should not)`)
 suitePool.close()
+await floorSuite.close()
 
 log('memory: in a process of its own…')
 // In a process of its own (bench/memory.ts): the measured host then does only what a long
@@ -113,10 +131,11 @@ const build = await buildAllForBench()
 const report = {
   node: process.version,
   cores,
-  floor: { freshIsolateMs: round(freshIsolateMs), warmContextMs: round(warmContextMs) },
+  floor: { freshIsolateMs: round(freshIsolateMs), warmContextMs: round(warmContextMs), suiteRunsPerSec: round(total / (floorSuiteWallMs / 1000), 1) },
   reference: { nodeVmMs: round(nodeVmMs), directCallMs: round(directCallMs, 5) },
   runner: { freshMs: round(runnerFreshMs), pooledMs: round(runnerPooledMs) },
-  ratios: { fresh: round(runnerFreshMs / freshIsolateMs, 2), pooled: round(runnerPooledMs / warmContextMs, 2) },
+  // suite: the runner's rate as a share of its floor's, measured in alternation (1 = the floor).
+  ratios: { fresh: round(runnerFreshMs / freshIsolateMs, 2), pooled: round(runnerPooledMs / warmContextMs, 2), suite: round(floorSuiteWallMs / suiteWallMs, 2) },
   suite: { cases: total, wallMs: round(suiteWallMs, 1), runsPerSec: round(total / (suiteWallMs / 1000), 1) },
   memory,
   build: { snippets: build.snippets, wallMs: round(build.wallMs, 1) },
@@ -135,6 +154,7 @@ if (json) {
     ['node / cores', `${report.node} / ${cores}`],
     ['floor.freshIsolateMs', String(report.floor.freshIsolateMs)],
     ['floor.warmContextMs', String(report.floor.warmContextMs)],
+    ['floor.suiteRunsPerSec', String(report.floor.suiteRunsPerSec)],
     ['reference.nodeVmMs', String(report.reference.nodeVmMs)],
     ['reference.directCallMs', String(report.reference.directCallMs)],
     ['runner.freshMs', String(report.runner.freshMs)],
@@ -143,6 +163,7 @@ if (json) {
     ['memory.rssStartMb → rssEndMb', `${report.memory.rssStartMb} → ${report.memory.rssEndMb}`],
     ['memory growth: host, sandboxes', `${report.memory.parentGrowthMb}, ${report.memory.sandboxGrowthMb}`],
     ['build (snippets, ms)', `${report.build.snippets}, ${report.build.wallMs}`],
+    ['ratios.suite (rate / floor rate)', String(report.ratios.suite)],
     ...targets.map(([k, v, ok]) => [k, `${v} ${ok ? 'met' : 'MISSED'}`] as [string, string]),
   ]
   const width = Math.max(...rows.map(r => r[0].length))

@@ -3,9 +3,12 @@ import { listSnippetIds, SNIPPETS_DIR } from '../runner/action.ts'
 import { bundleOptions } from '../runner/compile.ts'
 import type { FixtureInput } from '../runner/types.ts'
 
-/** A realistic mix: HTTP replay + JSON, lodash, several messages and session writes. */
-/** Each case carries an `expect` block, checked as `code-action test` checks it. */
-export function suiteCases (): Array<{ action: string, fixture: FixtureInput }> {
+/**
+ * A realistic mix: HTTP replay + JSON, lodash, several messages and session writes. Each case
+ * carries an `expect` block, checked as `code-action test` checks it, and for the suite's floor
+ * (bench/suite-floor.js) the `args` its action sees and the body its request gets.
+ */
+export function suiteCases (): Array<{ action: string, fixture: FixtureInput, floor: { args: object, response?: unknown } }> {
   const airtable = `
 const res = await fetch('https://api.airtable.com/v0/appX/Meetups?maxRecords=5', { headers: { Authorization: 'Bearer ' + args.apiKey }, timeout: 5000 })
 const body = await res.json()
@@ -27,6 +30,7 @@ ChatlayerResponseBuilder().addQuickReplies({ title: 'Pick one', quickReplies: _.
         http: [{ request: { method: 'GET', url: 'https://api.airtable.com/v0/appX/Meetups?maxRecords=5' }, response: { json: { records } } }],
         expect: { error: null, nextDialogState: 'ds-found', session: { meetups: { names: records.map(r => r.fields.Name) } } },
       },
+      floor: { args: { apiKey: 'patTEST.123', found: 'ds-found' }, response: { records } },
     },
     {
       action: routing,
@@ -35,13 +39,14 @@ ChatlayerResponseBuilder().addQuickReplies({ title: 'Pick one', quickReplies: _.
         args: { nlp: { variable: 'internal.nlp' }, matched: { dialogstate: 'ds-meetups' }, fallback: { dialogstate: 'ds-fallback' } },
         expect: { error: null, nextDialogState: 'ds-meetups', session: { routing: { last: { intent: 'meetups', score: 0.91 } } } },
       },
+      floor: { args: { nlp: { intent: { name: 'meetups', score: 0.91 } }, matched: 'ds-meetups', fallback: 'ds-fallback' } },
     },
   ]
 }
 
 /** The suite's cases with each action inside its fixture, as a fixture file names it. */
 export function suiteFixtures (): Array<{ action: string, fixture: FixtureInput }> {
-  return suiteCases().map(c => ({ ...c, fixture: { ...(c.fixture as object), action: c.action } as FixtureInput }))
+  return suiteCases().map(c => ({ action: c.action, fixture: { ...(c.fixture as object), action: c.action } as FixtureInput }))
 }
 
 /** The median (the bench reports medians only: the machine is noisy). */

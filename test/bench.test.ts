@@ -29,10 +29,10 @@ beforeAll(async () => {
 }, 60_000)
 
 const SHAPE = {
-  floor: ['freshIsolateMs', 'warmContextMs'],
+  floor: ['freshIsolateMs', 'warmContextMs', 'suiteRunsPerSec'],
   reference: ['nodeVmMs', 'directCallMs'],
   runner: ['freshMs', 'pooledMs'],
-  ratios: ['fresh', 'pooled'],
+  ratios: ['fresh', 'pooled', 'suite'],
   suite: ['cases', 'wallMs', 'runsPerSec'],
   memory: ['runs', 'warmupRuns', 'rssStartMb', 'rssEndMb', 'rssGrowthMb', 'parentGrowthMb', 'sandboxGrowthMb'],
   build: ['snippets', 'wallMs'],
@@ -60,6 +60,8 @@ describe('npm run bench', () => {
     expect(r.ratios.pooled).toBeCloseTo(r.runner.pooledMs / r.floor.warmContextMs, 1)
     expect(r.suite.cases).toBe(40)
     expect(r.suite.runsPerSec).toBeCloseTo(r.suite.cases / (r.suite.wallMs / 1000), 0)
+    expect(r.floor.suiteRunsPerSec).toBeGreaterThan(0)
+    expect(r.ratios.suite).toBeCloseTo(r.suite.runsPerSec / r.floor.suiteRunsPerSec, 1)
     expect(r.memory.runs).toBe(40)
     expect(r.memory.rssGrowthMb).toBeCloseTo(r.memory.rssEndMb - r.memory.rssStartMb, 0)
     expect(r.memory.rssGrowthMb).toBeCloseTo(r.memory.parentGrowthMb + r.memory.sandboxGrowthMb, 0)
@@ -74,6 +76,7 @@ describe('npm run bench', () => {
       expect(lines.find(l => l.startsWith(`| ${target} `)), target).toMatch(/\((target [<>]= [\d.]+)\) (met|MISSED) \|$/)
     }
     // Progress goes to stderr, so the table can be piped.
-    expect(table.stderr).toMatch(/suite: 40 fixture runs/)
+    expect(table.stderr).toMatch(/suite: 40 fixture runs, and its floor/)
+    expect(lines.find(l => l.startsWith('| floor.suiteRunsPerSec ')), 'floor.suiteRunsPerSec').toMatch(/\| [\d.]+ \|$/)
   })
 })

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runAction, SandboxPool } from '../runner/index.ts'
 import { resolveProfile } from '../runner/profile.ts'
 import type { Job } from '../runner/sandbox/protocol.ts'
+import { mustRecycle } from '../runner/sandbox/recycle.ts'
 
 // One sandbox process, so consecutive runs share the same warm isolate.
 const pool = new SandboxPool(1)
@@ -67,7 +68,7 @@ describe('pooled mode: a warm isolate, a new context per run', () => {
       }
     })
 
-    it('is replaced before the next run when its heap has grown past 16 MB', async () => {
+    it('when its heap passes 16 MB, the garbage is collected and the same isolate goes on', async () => {
       const own = new SandboxPool(1)
       try {
         expect((await own.run(job(SMALL))).isolateRun).toBe(1)
@@ -76,11 +77,70 @@ describe('pooled mode: a warm isolate, a new context per run', () => {
         const big = await own.run(job("globalThis.kept = Array.from({ length: 300000 }, (_, i) => ({ i, s: 'x' + i })); ChatlayerResponseBuilder().send()"))
         expect(big.error).toBeNull()
         expect(big.isolateRun).toBe(2)
-        expect((await own.run(job(SMALL))).isolateRun).toBe(1)
-        expect((await own.run(job(SMALL))).isolateRun).toBe(2)
+        const next = await own.run(job("ChatlayerResponseBuilder().addMessage(typeof kept + ' ' + typeof gc + ' ' + Object.getOwnPropertyNames(globalThis).includes('gc')).send()"))
+        expect(next.isolateRun).toBe(3)
+        // The collection needs V8's gc function, which no action's context has.
+        expect(JSON.parse(next.sends[0]).messages[0].config.textMessages[0].text).toBe('undefined undefined false')
       } finally {
         own.close()
       }
     })
+
+    it('is replaced after 200 runs, however small its heap', async () => {
+      const own = new SandboxPool(1)
+      try {
+        const runs: Array<number | undefined> = []
+        for (let i = 0; i < 202; i++) runs.push((await own.run(job(SMALL))).isolateRun)
+        expect(runs.slice(0, 3)).toEqual([1, 2, 3])
+        expect(runs.slice(198)).toEqual([199, 200, 1, 2])
+      } finally {
+        own.close()
+      }
+    }, 30_000)
+  })
+})
+
+describe('recycling policy (mustRecycle)', () => {
+  /** A stand-in isolate whose heap reads `before` until collected, then `after`. */
+  function fake (before: number, after: number, options: { runs?: number, memoryMb?: number, disposed?: boolean, collectFails?: boolean } = {}) {
+    let heap = before
+    const warm = {
+      isolate: { isDisposed: options.disposed ?? false },
+      memoryMb: options.memoryMb ?? 128,
+      runs: options.runs ?? 5,
+      collections: 0,
+      heapUsedMb: () => heap,
+      collect: () => { warm.collections++; if (options.collectFails) throw new Error('isolate gone'); heap = after },
+    }
+    return warm
+  }
+
+  it('keeps an isolate under 16 MB without collecting', () => {
+    const warm = fake(15.9, 0)
+    expect(mustRecycle(warm, 128)).toBe(false)
+    expect(warm.collections).toBe(0)
+  })
+
+  it('collects an isolate over 16 MB and keeps it when the collection brings it under', () => {
+    const warm = fake(16.1, 0.8)
+    expect(mustRecycle(warm, 128)).toBe(false)
+    expect(warm.collections).toBe(1)
+  })
+
+  it('replaces an isolate still over 16 MB after the collection, or whose collection failed', () => {
+    expect(mustRecycle(fake(20, 17), 128)).toBe(true)
+    expect(mustRecycle(fake(20, 0, { collectFails: true }), 128)).toBe(true)
+  })
+
+  it('bounds a small limit at a quarter of it: 8 MB for memoryMb 32', () => {
+    expect(mustRecycle(fake(8.5, 8.2, { memoryMb: 32 }), 32)).toBe(true)
+    expect(mustRecycle(fake(8.5, 1, { memoryMb: 32 }), 32)).toBe(false)
+  })
+
+  it('replaces a disposed isolate, one with another memory limit, and one that served 200 runs', () => {
+    expect(mustRecycle(fake(1, 1, { disposed: true }), 128)).toBe(true)
+    expect(mustRecycle(fake(1, 1, { memoryMb: 64 }), 128)).toBe(true)
+    expect(mustRecycle(fake(1, 1, { runs: 199 }), 128)).toBe(false)
+    expect(mustRecycle(fake(1, 1, { runs: 200 }), 128)).toBe(true)
   })
 })

@@ -5,17 +5,7 @@
 import { writeSync } from 'node:fs'
 import { execute, WarmIsolate } from './execute.ts'
 import { CATASTROPHIC_MARKER, decodeJob, type ChildMessage, type ParentMessage } from './protocol.ts'
-
-/**
- * A pooled isolate is recycled after RECYCLE_RUNS runs, or sooner when its heap passes
- * RECYCLE_HEAP_MB (a quarter of the limit for small limits). Every run leaves a dead context of
- * about 1.7 MB (its own lodash and runtime) that V8 collects lazily, so the heap, and the
- * process's RSS, climbs until the isolate goes. Measured: 16 MB is reached after 25 to 35 runs
- * of a typical action; a new isolate costs about 5 ms (lodash and the runtime come from code
- * caches). An absolute bound, because a share of a large memoryMb would let RSS swing by hundreds of MB.
- */
-const RECYCLE_HEAP_MB = 16
-const RECYCLE_RUNS = 200
+import { mustRecycle } from './recycle.ts'
 
 let warm: WarmIsolate | undefined
 
@@ -32,8 +22,7 @@ function isolateFor (memoryMb: number, pooled: boolean): WarmIsolate {
     fresh.runs = 1
     return fresh
   }
-  if (warm && (warm.isolate.isDisposed || warm.memoryMb !== memoryMb || warm.runs >= RECYCLE_RUNS ||
-    warm.heapUsedMb() > Math.min(RECYCLE_HEAP_MB, memoryMb / 4))) {
+  if (warm && mustRecycle(warm, memoryMb)) {
     warm.dispose()
     warm = undefined
   }
@@ -50,7 +39,7 @@ process.on('message', async (message: ParentMessage) => {
   const pooled = job.profile.isolate === 'pooled'
   const isolate = isolateFor(job.profile.memoryMb, pooled)
   try {
-    const outcome = await execute(job, isolate)
+    const outcome = await execute(job, isolate, () => send({ type: 'started', id: message.id }))
     outcome.isolateRun = isolate.runs
     send({ type: 'result', id: message.id, outcome })
   } catch (error: any) {

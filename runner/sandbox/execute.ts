@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import ivm from 'isolated-vm'
+import { setFlagsFromString } from 'node:v8'
 import { HttpClient } from '../http/client.ts'
 import { DRAIN_MS, LiveTransport } from '../http/live.ts'
 import { ReplayTransport } from '../http/replay.ts'
@@ -66,6 +67,24 @@ export class WarmIsolate {
       this.actions.set(wrapped, script)
     }
     return script
+  }
+
+  private gc: ivm.Reference<() => void> | undefined
+  /**
+   * A full garbage collection of the isolate. V8 offers `gc` only to contexts created while its
+   * expose-gc flag is on: one private context gets it, and the flag is off again before any
+   * other context is made, so no action ever sees a `gc` global.
+   */
+  collect (): void {
+    if (!this.gc) {
+      setFlagsFromString('--expose-gc')
+      try {
+        this.gc = this.isolate.createContextSync().global.getSync('gc', { reference: true }) as ivm.Reference<() => void>
+      } finally {
+        setFlagsFromString('--no-expose-gc')
+      }
+    }
+    this.gc.applySync(undefined, [])
   }
 
   heapUsedMb (): number {
@@ -169,8 +188,9 @@ function emptyOutcome (started: number): Outcome {
 /**
  * Runs one job in a context of `warm`. Resolves when the action finishes, fails, times out or
  * dies for memory; never rejects. `warm` is disposed when it can no longer be trusted.
+ * `onStart` is called when set-up is done, just before the action's clock starts.
  */
-export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
+export async function execute (job: Job, warm: WarmIsolate, onStart: () => void = () => {}): Promise<Outcome> {
   const started = performance.now()
   const { profile } = job
   const code = job.code.replace(/^\uFEFF/, '')
@@ -180,6 +200,7 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
   let active = true
   let context: ivm.Context | undefined
   let control: ivm.Reference<(...a: unknown[]) => void> | undefined
+  let fn: ivm.Reference<() => Promise<unknown>> | undefined
 
   const transport: Transport = job.live ? new LiveTransport() : new ReplayTransport(job.http)
   const client = new HttpClient(transport, { unmatched: message => outcome.unmatched.push(message) })
@@ -299,9 +320,10 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
       const at = await positionOfSyntaxError(code)
       return syntaxOutcome(`${alone.message}: the code does not parse as a function body on its own`, at?.line, at?.column, started)
     }
-    const fn = script.runSync(context, { reference: true }) as ivm.Reference<() => Promise<unknown>>
+    fn = script.runSync(context, { reference: true }) as ivm.Reference<() => Promise<unknown>>
 
     const startedAction = performance.now()
+    onStart()
     deadlineAt = performance.now() + profile.timeoutMs
     deadline = setTimeout(() => resolveEnd({ kind: 'timeout' }), profile.timeoutMs)
     memoryPoll = setInterval(() => { if (isolate.isDisposed) resolveEnd({ kind: 'memory' }) }, 25)
@@ -342,6 +364,7 @@ export async function execute (job: Job, warm: WarmIsolate): Promise<Outcome> {
     clearTimeout(deadline)
     clearInterval(memoryPoll)
     for (const timer of hostTimers.values()) clearTimeout(timer)
+    try { fn?.release() } catch { /* already gone */ }
     try { control?.release() } catch { /* already gone */ }
     try { context?.release() } catch { /* already gone */ }
     if (disposeIsolate) warm.dispose()

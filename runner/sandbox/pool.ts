@@ -9,6 +9,13 @@ import { CATASTROPHIC_MARKER, encodeJob, V8_OUT_OF_MEMORY, type ChildMessage, ty
  * --live, the wait for hops still in flight (DRAIN_MS) comes on top.
  */
 const WATCHDOG_GRACE_MS = 5_000
+/**
+ * Once the sandbox says the action's clock started: extra time for it to stop the action and
+ * report. It stops a loop at the deadline itself (isolated-vm's timeout); past this, V8 is stuck
+ * where it cannot be interrupted (a runaway allocation in its last-resort collections), and the
+ * run is reported as the time-out it is.
+ */
+const STOP_GRACE_MS = 1_000
 
 function crash (message: string): Outcome {
   return { sends: [], logs: [], warnings: [], requests: [], unmatched: [], durationMs: 0, error: { code: 'ERR_SANDBOX_CRASH', message } }
@@ -19,7 +26,7 @@ class SandboxProcess {
   private child: ChildProcess | undefined
   private ready: Promise<void> | undefined
   private nextId = 0
-  private current: { id: number, resolve: (o: Outcome) => void, timer: NodeJS.Timeout } | undefined
+  private current: { id: number, resolve: (o: Outcome) => void, timer: NodeJS.Timeout, job: Job } | undefined
   busy = false
 
   private start (): Promise<void> {
@@ -48,6 +55,7 @@ class SandboxProcess {
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (message: ChildMessage): void => {
         if (message.type === 'ready') { resolve(); return }
+        if (message.type === 'started' && this.current?.id === message.id) this.tighten(child, this.current)
         if (message.type === 'result' && this.current?.id === message.id) this.finish(message.outcome)
       }
       child.on('message', onMessage)
@@ -69,6 +77,20 @@ class SandboxProcess {
     })
     this.ready.catch(() => {})
     return this.ready
+  }
+
+  /** Replaces the watchdog of a started run by one at its deadline plus STOP_GRACE_MS. */
+  private tighten (child: ChildProcess, current: NonNullable<SandboxProcess['current']>): void {
+    const { timeoutMs } = current.job.profile
+    clearTimeout(current.timer)
+    current.timer = setTimeout(() => {
+      if (this.child === child) this.child = undefined
+      child.kill('SIGKILL')
+      this.finish({
+        ...crash(''),
+        error: { code: 'ERR_TIMEOUT', message: `the action ran longer than ${timeoutMs} ms (option timeoutMs) and the sandbox could not stop it: its process was killed and replaced` },
+      })
+    }, timeoutMs + STOP_GRACE_MS + (current.job.live ? DRAIN_MS : 0))
   }
 
   private finish (outcome: Outcome): void {
@@ -113,7 +135,7 @@ class SandboxProcess {
         child.kill('SIGKILL')
         this.finish(crash(`the sandbox process stopped answering for ${job.profile.timeoutMs + WATCHDOG_GRACE_MS + (job.live ? DRAIN_MS : 0)} ms and was killed; it was replaced, and the next run starts a new one`))
       }, job.profile.timeoutMs + WATCHDOG_GRACE_MS + (job.live ? DRAIN_MS : 0))
-      this.current = { id, resolve, timer }
+      this.current = { id, resolve, timer, job }
       child.send({ type: 'run', id, job: encodeJob(job) } satisfies ParentMessage)
     })
   }

@@ -17,6 +17,19 @@ describe('abuse: code that never ends', () => {
     expect(texts(next)).toEqual(['alive'])
   })
 
+  it('an allocation V8 cannot interrupt is ERR_TIMEOUT about a second after the limit, and the next run succeeds', async () => {
+    // With a large heap, filling 2e8 elements neither runs out of memory nor checks for the
+    // termination isolated-vm requests at the deadline: the sandbox's main thread is stuck in it,
+    // so the host kills the process a second past the deadline (after the sandbox said the
+    // action's clock started) and reports the time-out, not a crash 5 s later.
+    const { result, next, elapsedMs, pidsBefore, pidsAfter } = await runAbuse('new Array(2e8).fill(0)', { timeoutMs: 400, memoryMb: 2048 })
+    expect(result.error?.code, result.error?.message).toBe('ERR_TIMEOUT')
+    expect(result.error?.message).toBe('the action ran longer than 400 ms (option timeoutMs) and the sandbox could not stop it: its process was killed and replaced')
+    expect(elapsedMs).toBeLessThan(PROMPT_MS + 1_000)
+    expect(pidsAfter).not.toEqual(pidsBefore)
+    expect(texts(next)).toEqual(['alive'])
+  })
+
   it('an infinite loop after an await is ERR_TIMEOUT and the next run succeeds', async () => {
     const { result, next, elapsedMs } = await runAbuse("await fetch('https://api.example.com/a'); for (;;) {}", limits,
       { http: [{ request: { url: 'https://api.example.com/a' }, response: { json: {} } }] })
