@@ -5,11 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { runAction, SandboxPool } from '../runner/index.ts'
-import { checkFixture, type FixtureCheck } from '../runner/scenario.ts'
-import { RECYCLE_HEAP_MB } from '../runner/sandbox/protocol.ts'
-import { directCallOnce, freshIsolateOnce, nodeVmOnce, suiteFloor, TRIVIAL, warmContextRunner } from './floor.ts'
-import { buildAllForBench, median, suiteCases, suiteFixtures } from './suite.ts'
+import type { FixtureCheck } from '../runner/scenario.ts'
 
 const HELP = `Usage: npm run bench [-- [--json] [--quick | --smoke]]
 
@@ -23,6 +19,13 @@ if (process.argv.includes('--help')) {
   process.stdout.write(`${HELP}\n`)
   process.exit(0)
 }
+// Loaded after --help: floor.ts loads isolated-vm and lodash, and suite.ts esbuild.
+const { runAction, SandboxPool } = await import('../runner/index.ts')
+const { checkFixture } = await import('../runner/scenario.ts')
+const { RECYCLE_HEAP_MB } = await import('../runner/sandbox/protocol.ts')
+const { directCallOnce, freshIsolateOnce, nodeVmOnce, suiteFloor, TRIVIAL, warmContextRunner } = await import('./floor.ts')
+const { buildAllForBench, median, suiteCases, suiteFixtures } = await import('./suite.ts')
+
 const json = process.argv.includes('--json')
 const quick = process.argv.includes('--quick')
 const smoke = process.argv.includes('--smoke')

@@ -8,7 +8,8 @@ interface Ran { code: number | null, stdout: string, stderr: string }
 
 function run (command: string, args: string[]): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
+    // npm is npm.cmd on Windows, which only a shell runs.
+    const child = spawn(command, args, { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' && command === 'npm' })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', chunk => { stdout += chunk })
@@ -66,6 +67,15 @@ describe('npm run bench', () => {
     expect(r.memory.rssGrowthMb).toBeCloseTo(r.memory.rssEndMb - r.memory.rssStartMb, 0)
     expect(r.memory.rssGrowthMb).toBeCloseTo(r.memory.parentGrowthMb + r.memory.sandboxGrowthMb, 0)
     expect(r.build.snippets).toBeGreaterThanOrEqual(12)
+  })
+
+  it('--help prints the usage without loading isolated-vm', async () => {
+    // Reports, at exit, whether the isolated-vm addon is mapped into the process (Linux only).
+    const probe = "data:text/javascript,import{existsSync,readFileSync}from'node:fs';process.on('exit',()=>{if(existsSync('/proc/self/maps'))process.stderr.write('isolated-vm loaded: '+readFileSync('/proc/self/maps','utf8').includes('isolated_vm'))})"
+    const help = await run(process.execPath, ['--import', probe, '--no-node-snapshot', '--import', 'tsx', 'bench/index.ts', '--help'])
+    expect(help.code, help.stderr).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: npm run bench/)
+    if (process.platform === 'linux') expect(help.stderr).toContain('isolated-vm loaded: false')
   })
 
   it('without --json prints the table with each target met or missed', () => {

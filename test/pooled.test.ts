@@ -100,6 +100,24 @@ describe('pooled mode: a warm isolate, a new context per run', () => {
   })
 })
 
+describe('closing a pool', () => {
+  const job = (code: string): Job => ({ code, args: {}, profile: resolveProfile(undefined, { isolate: 'pooled' }), http: [], live: false })
+
+  it('refuses runs still queued and runs asked for later, without starting a process', async () => {
+    const own = new SandboxPool(1)
+    const first = own.run(job("await new Promise(r => _.delay(r, 200)); ChatlayerResponseBuilder().send()"))
+    const queued = own.run(job('ChatlayerResponseBuilder().send()'))
+    await new Promise(resolve => setTimeout(resolve, 50))
+    own.close()
+    const [a, b] = await Promise.all([first, queued])
+    expect(a.error?.code).toBe('ERR_SANDBOX_CRASH')
+    expect(b.error).toEqual({ code: 'ERR_SANDBOX_CRASH', message: 'the sandbox pool was closed before this run could start' })
+    const later = await own.run(job('ChatlayerResponseBuilder().send()'))
+    expect(later.error?.message).toBe('the sandbox pool was closed before this run could start')
+    expect(own.pids()).toEqual([])
+  })
+})
+
 describe('recycling policy (mustRecycle)', () => {
   /** A stand-in isolate whose heap reads `before` until collected, then `after`. */
   function fake (before: number, after: number, options: { runs?: number, memoryMb?: number, disposed?: boolean, collectFails?: boolean } = {}) {

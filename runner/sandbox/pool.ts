@@ -153,6 +153,7 @@ class SandboxProcess {
 export class SandboxPool {
   private readonly processes: SandboxProcess[]
   private readonly waiting: Array<() => void> = []
+  private closed = false
 
   constructor (size = 1) {
     this.processes = Array.from({ length: Math.max(1, size) }, () => new SandboxProcess())
@@ -162,10 +163,13 @@ export class SandboxPool {
 
   async run (job: Job): Promise<Outcome> {
     const queued = performance.now()
-    let sandbox = this.processes.find(p => !p.busy)
-    while (!sandbox) {
-      await new Promise<void>(resolve => this.waiting.push(resolve))
+    let sandbox: SandboxProcess | undefined
+    for (;;) {
+      // A closed pool starts no process: runs still queued, or asked for later, are refused.
+      if (this.closed) return crash('the sandbox pool was closed before this run could start')
       sandbox = this.processes.find(p => !p.busy)
+      if (sandbox) break
+      await new Promise<void>(resolve => this.waiting.push(resolve))
     }
     sandbox.busy = true
     const queuedMs = performance.now() - queued
@@ -186,8 +190,11 @@ export class SandboxPool {
     return this.processes.map(p => p.pid).filter((pid): pid is number => pid !== undefined)
   }
 
+  /** Stops every sandbox process; runs in progress end as crashes, later ones are refused. */
   close (): void {
+    this.closed = true
     for (const p of this.processes) p.close()
+    for (const wake of this.waiting.splice(0)) wake()
   }
 }
 
