@@ -78,7 +78,7 @@ export async function directCallOnce (): Promise<void> {
  * and the builder. `run(n)` makes n runs spread over the workers and resolves to its wall time.
  */
 export function suiteFloor (cores: number, cases: Array<{ action: string, floor: { args: object, response?: unknown } }>, recycleHeapMb: number): { run: (n: number) => Promise<number>, close: () => Promise<void> } {
-  const data = { cases: cases.map(c => ({ action: c.action, ...c.floor })), recycleHeapMb }
+  const data = { cases: cases.map(c => ({ action: c.action, ...c.floor })), recycleHeapMb, flagLock: new Int32Array(new SharedArrayBuffer(4)) }
   const workers = Array.from({ length: cores }, () => new Worker(new URL('./suite-floor.js', import.meta.url), { workerData: data }))
   const once = (worker: Worker, i: number): Promise<void> => new Promise((resolve, reject) => {
     const failed = (error: Error): void => reject(error)

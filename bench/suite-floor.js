@@ -9,8 +9,19 @@ import { setFlagsFromString } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
 import ivm from 'isolated-vm'
 
-/** @type {{ cases: Array<{ action: string, args: object, response: unknown }>, recycleHeapMb: number }} */
-const { cases, recycleHeapMb } = workerData
+/** @type {{ cases: Array<{ action: string, args: object, response: unknown }>, recycleHeapMb: number, flagLock: Int32Array }} */
+const { cases, recycleHeapMb, flagLock } = workerData
+
+/** Runs `fn` while holding the workers' lock on V8's flags, which are per process. */
+function withFlagLock (fn) {
+  while (Atomics.compareExchange(flagLock, 0, 0, 1) !== 0) Atomics.wait(flagLock, 0, 1, 5)
+  try {
+    return fn()
+  } finally {
+    Atomics.store(flagLock, 0, 0)
+    Atomics.notify(flagLock, 0)
+  }
+}
 const lodashSource = readFileSync(createRequire(import.meta.url).resolve('lodash/lodash.js'), 'utf8')
 
 const PRELUDE = `
@@ -36,10 +47,17 @@ scratch.dispose()
 
 function warmIsolate () {
   const isolate = new ivm.Isolate({ memoryLimit: 128 })
-  // V8's gc function, in a context of its own, as the runner's pooled isolates have it.
-  setFlagsFromString('--expose-gc')
-  const gc = isolate.createContextSync().global.getSync('gc', { reference: true })
-  setFlagsFromString('--no-expose-gc')
+  // V8's gc function, in a context of its own, as the runner's pooled isolates have it. The flag
+  // is process-wide: another worker must not turn it off meanwhile, nor make its contexts then.
+  const gc = withFlagLock(() => {
+    setFlagsFromString('--expose-gc')
+    try {
+      return isolate.createContextSync().global.getSync('gc', { reference: true })
+    } finally {
+      setFlagsFromString('--no-expose-gc')
+    }
+  })
+  if (gc.typeof !== 'function') throw new Error('suite floor: V8 gave the private context no gc function')
   return {
     isolate,
     gc,
@@ -62,7 +80,7 @@ parentPort.on('message', (i) => {
     }
   }
   const k = i % cases.length
-  const context = warm.isolate.createContextSync()
+  const context = withFlagLock(() => warm.isolate.createContextSync())
   warm.lodash.runSync(context)
   warm.prelude.runSync(context)
   context.global.setSync('args', new ivm.ExternalCopy(cases[k].args).copyInto())

@@ -100,6 +100,22 @@ describe('pooled mode: a warm isolate, a new context per run', () => {
   })
 })
 
+describe('a host started with NODE_OPTIONS=--expose-gc', () => {
+  it('gives its sandbox processes no gc global: the collections use a private one', async () => {
+    const saved = process.env.NODE_OPTIONS
+    process.env.NODE_OPTIONS = `${saved ?? ''} --expose-gc`.trim()
+    const own = new SandboxPool(1)
+    try {
+      // The process is forked, with this environment, on its first run.
+      const result = await runAction("ChatlayerResponseBuilder().addMessage(typeof gc + ' ' + ('gc' in globalThis)).send()", {}, pooled, { pool: own })
+      expect(text(result)).toBe('undefined false')
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS; else process.env.NODE_OPTIONS = saved
+      own.close()
+    }
+  })
+})
+
 describe('closing a pool', () => {
   const job = (code: string): Job => ({ code, args: {}, profile: resolveProfile(undefined, { isolate: 'pooled' }), http: [], live: false })
 

@@ -157,6 +157,12 @@ describe('warnings', () => {
     expect(failed.error?.message).toBe('a promise was rejected and nothing handled it: Script execution timed out. (option unhandledRejection: "error")')
   })
 
+  it('a rejection whose message mentions a memory limit is the action\'s, not ERR_MEMORY', async () => {
+    const result = await run("Promise.reject(new Error('quota: memory limit reached'))\nChatlayerResponseBuilder().addMessage('fine').send()")
+    expect(result.error).toBeNull()
+    expect(result.warnings).toEqual(['a promise was rejected and nothing handled it: quota: memory limit reached (option unhandledRejection)'])
+  })
+
   it('a rejection of the action\'s own promise is always an error, whatever unhandledRejection says', async () => {
     const result = await run("await Promise.reject(new Error('awaited'))", {}, { unhandledRejection: 'warn' })
     expect(result.error?.code).toBe('ERR_ACTION_THREW')

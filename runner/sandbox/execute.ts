@@ -241,7 +241,9 @@ export async function execute (job: Job, warm: WarmIsolate, onStart: () => void 
   let firstRejection: { error: unknown } | undefined
   const onTaskError = (error: unknown): void => {
     if (!active) return
-    if (warm.isolate.isDisposed || MEMORY_DISPOSED.test(String((error as any)?.message))) { resolveEnd({ kind: 'memory' }); return }
+    // isolated-vm disposes an isolate over its limit before it throws: the action's own error
+    // that merely mentions a "memory limit" is still the action's.
+    if (warm.isolate.isDisposed) { resolveEnd({ kind: 'memory' }); return }
     // isolated-vm throws a rejection nothing handled out of the task that produced it.
     const message = String((error as any)?.message ?? error)
     if (profile.unhandledRejection === 'error') {

@@ -16,6 +16,10 @@ const WATCHDOG_GRACE_MS = 5_000
  * run is reported as the time-out it is.
  */
 const STOP_GRACE_MS = 1_000
+/** How long after V8's out-of-memory report the process is killed (see the stderr handler). */
+const OOM_KILL_DELAY_MS = 300
+/** Node's own line when the sandbox process's heap, not the isolate's, ran out. */
+const NODE_HEAP_OUT_OF_MEMORY = /FATAL ERROR:.*JavaScript heap out of memory/
 
 function crash (message: string): Outcome {
   return { sends: [], logs: [], warnings: [], requests: [], unmatched: [], durationMs: 0, error: { code: 'ERR_SANDBOX_CRASH', message } }
@@ -26,16 +30,17 @@ class SandboxProcess {
   private child: ChildProcess | undefined
   private ready: Promise<void> | undefined
   private nextId = 0
-  private current: { id: number, resolve: (o: Outcome) => void, timer: NodeJS.Timeout, job: Job } | undefined
+  private current: { id: number, resolve: (o: Outcome) => void, timer: NodeJS.Timeout, job: Job, child: ChildProcess } | undefined
   busy = false
 
   private start (): Promise<void> {
     if (this.ready && this.child && !this.child.killed && this.child.exitCode === null && this.child.signalCode === null) return this.ready
     const child = fork(sandboxEntry(), [], {
-      // isolated-vm needs --no-node-snapshot on Node 20.
+      // isolated-vm needs --no-node-snapshot on Node 20. --no-expose-gc overrides a NODE_OPTIONS
+      // the host may have: with it, every context would have a `gc` global (execute.ts, collect()).
       // The process's own heap holds one run's outcome at a time (a few MB at most); a small old
       // space makes V8 collect early instead of letting RSS drift up over thousands of runs.
-      execArgv: ['--no-node-snapshot', '--max-old-space-size=64', '--max-semi-space-size=4'],
+      execArgv: ['--no-node-snapshot', '--max-old-space-size=64', '--max-semi-space-size=4', '--no-expose-gc'],
       // JSON, not 'advanced': each 'advanced' message makes a native v8.Serializer/Deserializer
       // whose objects outlive minor GCs; over ~5,000 runs that doubled the host's young
       // generation (+16 MB RSS). With JSON the host stays flat (protocol.ts encodes `args`).
@@ -47,28 +52,39 @@ class SandboxProcess {
     })
     this.child = child
     let stderr = ''
+    let oomSeen = false
     child.stderr!.on('data', chunk => {
       stderr = (stderr + chunk).slice(-4000)
       // The isolate is lost and the process may never exit by itself: 'close' reports ERR_MEMORY.
-      if (stderr.includes(V8_OUT_OF_MEMORY)) child.kill('SIGKILL')
+      // Node prints the same report for the process's own heap, then its "FATAL ERROR" line, and
+      // aborts by itself: the delay lets that line arrive, so 'close' can tell the two apart.
+      if (!oomSeen && stderr.includes(V8_OUT_OF_MEMORY)) {
+        oomSeen = true
+        setTimeout(() => child.kill('SIGKILL'), OOM_KILL_DELAY_MS).unref()
+      }
     })
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (message: ChildMessage): void => {
         if (message.type === 'ready') { resolve(); return }
-        if (message.type === 'started' && this.current?.id === message.id) this.tighten(child, this.current)
-        if (message.type === 'result' && this.current?.id === message.id) this.finish(message.outcome)
+        if (message.type === 'started' && this.current?.id === message.id && this.current.child === child) this.tighten(child, this.current)
+        if (message.type === 'result' && this.current?.id === message.id && this.current.child === child) this.finish(message.outcome)
       }
       child.on('message', onMessage)
       child.on('exit', () => { if (this.child === child) this.child = undefined })
       // 'close' comes after stderr is drained, so a catastrophic-error marker is already read.
       child.on('close', (code, signal) => {
         if (this.child === child) this.child = undefined
-        const catastrophic = stderr.includes(CATASTROPHIC_MARKER) || stderr.includes(V8_OUT_OF_MEMORY)
+        const ownHeap = NODE_HEAP_OUT_OF_MEMORY.test(stderr)
+        const catastrophic = stderr.includes(CATASTROPHIC_MARKER) || (stderr.includes(V8_OUT_OF_MEMORY) && !ownHeap)
         const why = catastrophic
           ? null
-          : `the sandbox process exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`
+          : ownHeap
+            ? 'the sandbox process ran out of its own memory (JavaScript heap out of memory): it holds what the run sent and logged until the run ends, so the output was too large'
+            : `the sandbox process exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`
         reject(new Error(why ?? 'the sandbox process ran out of memory while starting'))
-        if (this.current) {
+        // Only the run this process was serving: a killed process can close after its run was
+        // reported and the next run started on a new one.
+        if (this.current?.child === child) {
           this.finish(catastrophic
             ? { ...crash(''), error: { code: 'ERR_MEMORY', message: 'the action exhausted the isolate heap (option memoryMb): isolated-vm stopped the sandbox process, which was replaced' } }
             : crash(`${why}; it was replaced, and the next run starts a new one`))
@@ -135,7 +151,7 @@ class SandboxProcess {
         child.kill('SIGKILL')
         this.finish(crash(`the sandbox process stopped answering for ${job.profile.timeoutMs + WATCHDOG_GRACE_MS + (job.live ? DRAIN_MS : 0)} ms and was killed; it was replaced, and the next run starts a new one`))
       }, job.profile.timeoutMs + WATCHDOG_GRACE_MS + (job.live ? DRAIN_MS : 0))
-      this.current = { id, resolve, timer, job }
+      this.current = { id, resolve, timer, job, child }
       child.send({ type: 'run', id, job: encodeJob(job) } satisfies ParentMessage)
     })
   }

@@ -19,6 +19,18 @@ describe('abuse: floods of requests, output and payloads', () => {
     expect(texts(next)).toEqual(['alive'])
   })
 
+  it('sends that fill the sandbox process\'s own heap are a crash of that process, not the isolate\'s ERR_MEMORY', async () => {
+    // Each send is under maxSendBytes, but the process keeps them all until the run ends, and its
+    // own heap is capped at 64 MB. V8 prints the same out-of-memory report as for an isolate;
+    // Node's "FATAL ERROR" line after it tells the host that raising memoryMb would not help.
+    const { result, next } = await runAbuse(`
+      const big = 'x'.repeat(900000)
+      for (let i = 0; i < 150; i++) ChatlayerResponseBuilder().addMessage(big + i).send()`, { ...limits, timeoutMs: 10_000 })
+    expect(result.error?.code, result.error?.message).toBe('ERR_SANDBOX_CRASH')
+    expect(result.error?.message).toMatch(/JavaScript heap out of memory/)
+    expect(texts(next)).toEqual(['alive'])
+  })
+
   it('an uncaught request over maxRequests fails the run with a message naming the URL and the option', async () => {
     const { result, next } = await runAbuse(`
       for (let i = 0; ; i++) await fetch('https://api.example.com/page/' + i)`, { ...limits, maxRequests: 5 }, ANY_URL)
