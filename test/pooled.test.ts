@@ -79,8 +79,28 @@ describe('pooled mode: a warm isolate, a new context per run', () => {
         expect(big.isolateRun).toBe(2)
         const next = await own.run(job("ChatlayerResponseBuilder().addMessage(typeof kept + ' ' + typeof gc + ' ' + Object.getOwnPropertyNames(globalThis).includes('gc')).send()"))
         expect(next.isolateRun).toBe(3)
+        expect(big.isolateCollections).toBe(0)
+        expect(next.isolateCollections).toBe(1)
         // The collection needs V8's gc function, which no action's context has.
         expect(JSON.parse(next.sends[0]).messages[0].config.textMessages[0].text).toBe('undefined undefined false')
+      } finally {
+        own.close()
+      }
+    })
+
+    it('is replaced, and the run warned, when code the action left running was stopped at the deadline', async () => {
+      const own = new SandboxPool(1)
+      try {
+        expect((await own.run(job(SMALL))).isolateRun).toBe(1)
+        // The action ends at once; the chain of microtasks it started runs on in the same call
+        // until isolated-vm stops it at the deadline, in the middle of a job.
+        const left = await own.run({ ...job("(async () => { for (;;) await null })(); ChatlayerResponseBuilder().addMessage('sent').send()"), profile: resolveProfile(undefined, { isolate: 'pooled', timeoutMs: 300 }) })
+        expect(left.error).toBeNull()
+        expect(left.sends).toHaveLength(1)
+        expect(left.warnings).toContain('code the action left running after it finished was stopped at the time limit (option timeoutMs: 300 ms)')
+        const next = await own.run(job(SMALL))
+        expect(next.error).toBeNull()
+        expect(next.isolateRun).toBe(1)
       } finally {
         own.close()
       }

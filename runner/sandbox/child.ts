@@ -41,6 +41,7 @@ process.on('message', async (message: ParentMessage) => {
   try {
     const outcome = await execute(job, isolate, () => send({ type: 'started', id: message.id }))
     outcome.isolateRun = isolate.runs
+    outcome.isolateCollections = isolate.collections
     send({ type: 'result', id: message.id, outcome })
   } catch (error: any) {
     send({

@@ -70,6 +70,7 @@ export class WarmIsolate {
   }
 
   private gc: ivm.Reference<() => void> | undefined
+  collections = 0
   /**
    * A full garbage collection of the isolate. V8 offers `gc` only to contexts created while its
    * expose-gc flag is on: one private context gets it, and the flag is off again before any
@@ -85,6 +86,7 @@ export class WarmIsolate {
       }
     }
     this.gc.applySync(undefined, [])
+    this.collections++
   }
 
   heapUsedMb (): number {
@@ -214,6 +216,8 @@ export async function execute (job: Job, warm: WarmIsolate, onStart: () => void 
   let pendingAtEnd = { timers: 0, requests: 0 }
 
   let deadlineAt = Infinity
+  /** isolated-vm stopped a call at the deadline: possibly after the action had already ended. */
+  let stoppedAtDeadline = false
   /**
    * Calls the guest's control function on this thread, with what is left of the run's time as
    * isolated-vm's timeout, which also covers the microtasks the call runs (a `for (;;) await
@@ -230,8 +234,10 @@ export async function execute (job: Job, warm: WarmIsolate, onStart: () => void 
     try {
       control!.applySync(undefined, args as any[], { timeout: left })
     } catch (error) {
-      if (TIMED_OUT.test(String((error as any)?.message)) && performance.now() >= deadlineAt - TIMER_SLACK_MS) resolveEnd({ kind: 'timeout' })
-      else onTaskError(error)
+      if (TIMED_OUT.test(String((error as any)?.message)) && performance.now() >= deadlineAt - TIMER_SLACK_MS) {
+        stoppedAtDeadline = true
+        resolveEnd({ kind: 'timeout' })
+      } else onTaskError(error)
     }
   }
   const settle = (id: number, kind: string, payload: string): void => {
@@ -333,6 +339,13 @@ export async function execute (job: Job, warm: WarmIsolate, onStart: () => void 
     let end = await ended
     if (transport instanceof LiveTransport) transport.actionEnded()
     if (end.kind === 'ok' && firstRejection) end = { kind: 'rejection', error: firstRejection.error }
+    // Code the action left running after it ended (an endless chain of microtasks) ran until the
+    // deadline in the same call. The run keeps what it sent, but the isolate was stopped in the
+    // middle of that code and may still hold its next job: it is not used again.
+    if (stoppedAtDeadline && end.kind !== 'timeout') {
+      disposeIsolate = true
+      outcome.warnings.push(`code the action left running after it finished was stopped at the time limit (option timeoutMs: ${profile.timeoutMs} ms)`)
+    }
     active = false
     outcome.durationMs = performance.now() - startedAction
 

@@ -24,6 +24,8 @@ export interface Outcome {
   recorded?: RecordedExchange[]
   /** Which run of its isolate this was: 1 for a fresh isolate; counts up while a pooled one is reused. */
   isolateRun?: number
+  /** Full collections of the pooled isolate so far (recycle.ts), for the tests. */
+  isolateCollections?: number
   /** Time the job waited for an idle sandbox process (set by the pool; not part of the run). */
   queuedMs?: number
 }
