@@ -52,9 +52,13 @@ class SandboxProcess {
     })
     this.child = child
     let stderr = ''
+    // Sticky, because only the last 4,000 characters of stderr are kept and a native stack
+    // trace can follow the lines that tell what happened.
     let oomSeen = false
+    let ownHeap = false
     child.stderr!.on('data', chunk => {
       stderr = (stderr + chunk).slice(-4000)
+      ownHeap ||= NODE_HEAP_OUT_OF_MEMORY.test(stderr)
       // The isolate is lost and the process may never exit by itself: 'close' reports ERR_MEMORY.
       // Node prints the same report for the process's own heap, then its "FATAL ERROR" line, and
       // aborts by itself: the delay lets that line arrive, so 'close' can tell the two apart.
@@ -74,8 +78,7 @@ class SandboxProcess {
       // 'close' comes after stderr is drained, so a catastrophic-error marker is already read.
       child.on('close', (code, signal) => {
         if (this.child === child) this.child = undefined
-        const ownHeap = NODE_HEAP_OUT_OF_MEMORY.test(stderr)
-        const catastrophic = stderr.includes(CATASTROPHIC_MARKER) || (stderr.includes(V8_OUT_OF_MEMORY) && !ownHeap)
+        const catastrophic = stderr.includes(CATASTROPHIC_MARKER) || (oomSeen && !ownHeap)
         const why = catastrophic
           ? null
           : ownHeap
