@@ -40,7 +40,15 @@ class SandboxProcess {
       // the host may have: with it, every context would have a `gc` global (execute.ts, collect()).
       // The process's own heap holds one run's outcome at a time (a few MB at most); a small old
       // space makes V8 collect early instead of letting RSS drift up over thousands of runs.
-      execArgv: ['--no-node-snapshot', '--max-old-space-size=64', '--max-semi-space-size=4', '--no-expose-gc'],
+      // The semi-space flags apply to the isolates too: V8's flags are per process and override
+      // the young generation isolated-vm derives from memoryLimit (2 MB at 128 MB). Each run
+      // leaves a few MB that die with its context; a young generation that holds them frees them
+      // in a scavenge instead of promoting them. CPU per suite run, measured: 13.7-14.4 ms with a
+      // 4 MB semi-space, 11.1-11.7 with 8, 9.1-9.3 with 16. 16 MB cost 40 MB more RSS per process
+      // and let a runaway push loop at memoryMb 32 run past its deadline instead of ERR_MEMORY;
+      // 8 MB costs about 15 MB. Fixed (min = max), because left to grow the young generation kept
+      // growing for about 10,000 runs, which the bench counts as growth.
+      execArgv: ['--no-node-snapshot', '--max-old-space-size=64', '--min-semi-space-size=8', '--max-semi-space-size=8', '--no-expose-gc'],
       // JSON, not 'advanced': each 'advanced' message makes a native v8.Serializer/Deserializer
       // whose objects outlive minor GCs; over ~5,000 runs that doubled the host's young
       // generation (+16 MB RSS). With JSON the host stays flat (protocol.ts encodes `args`).
