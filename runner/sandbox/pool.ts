@@ -97,7 +97,7 @@ class SandboxProcess {
         // reported and the next run started on a new one.
         if (this.current?.child === child) {
           this.finish(catastrophic
-            ? { ...crash(''), error: { code: 'ERR_MEMORY', message: 'the action exhausted the isolate heap (option memoryMb): isolated-vm stopped the sandbox process, which was replaced' } }
+            ? { ...crash(''), error: { code: 'ERR_MEMORY', message: 'the action exhausted the isolate heap (option memoryMb): V8 gave up on it, and the sandbox process was stopped and replaced' } }
             : crash(`${why}; it was replaced, and the next run starts a new one`))
         }
       })
