@@ -39,6 +39,8 @@ process.on('message', async (message: ParentMessage) => {
   const pooled = job.profile.isolate === 'pooled'
   const isolate = isolateFor(job.profile.memoryMb, pooled)
   try {
+    // 'started' leaves at once although the action then blocks this thread: the host sends a job
+    // only after reading the previous result, so nothing is queued ahead of it on the channel.
     const outcome = await execute(job, isolate, () => send({ type: 'started', id: message.id }))
     outcome.isolateRun = isolate.runs
     outcome.isolateCollections = isolate.collections
