@@ -110,14 +110,20 @@ class SandboxProcess {
   private tighten (child: ChildProcess, current: NonNullable<SandboxProcess['current']>): void {
     const { timeoutMs } = current.job.profile
     clearTimeout(current.timer)
-    current.timer = setTimeout(() => {
-      if (this.child === child) this.child = undefined
-      child.kill('SIGKILL')
-      this.finish({
-        ...crash(''),
-        error: { code: 'ERR_TIMEOUT', message: `the action ran longer than ${timeoutMs} ms (option timeoutMs) and the sandbox could not stop it: its process was killed and replaced` },
-      })
-    }, timeoutMs + STOP_GRACE_MS + (current.job.live ? DRAIN_MS : 0))
+    current.timer = setTimeout(() => this.killAndFinish(child, {
+      ...crash(''),
+      error: { code: 'ERR_TIMEOUT', message: `the action ran longer than ${timeoutMs} ms (option timeoutMs) and the sandbox could not stop it: its process was killed and replaced` },
+    }), timeoutMs + STOP_GRACE_MS + (current.job.live ? DRAIN_MS : 0))
+  }
+
+  /**
+   * A watchdog's end of a run: forget the child first (its exit event comes later, and the next
+   * job must not go to it), kill it, report `outcome`.
+   */
+  private killAndFinish (child: ChildProcess, outcome: Outcome): void {
+    if (this.child === child) this.child = undefined
+    child.kill('SIGKILL')
+    this.finish(outcome)
   }
 
   private finish (outcome: Outcome): void {
@@ -155,13 +161,11 @@ class SandboxProcess {
     ;(child.stderr as any)?.ref?.()
     return new Promise<Outcome>(resolve => {
       const id = ++this.nextId
-      const timer = setTimeout(() => {
-        // Last resort: the sandbox process stopped answering (V8 can wedge its main thread).
-        // Forget the child first: its exit event comes later, and the next job must not go to it.
-        if (this.child === child) this.child = undefined
-        child.kill('SIGKILL')
-        this.finish(crash(`the sandbox process stopped answering for ${job.profile.timeoutMs + WATCHDOG_GRACE_MS + (job.live ? DRAIN_MS : 0)} ms and was killed; it was replaced, and the next run starts a new one`))
-      }, job.profile.timeoutMs + WATCHDOG_GRACE_MS + (job.live ? DRAIN_MS : 0))
+      // Last resort, until the sandbox says the action started (tighten): the process stopped
+      // answering during set-up (V8 can wedge its main thread).
+      const waitMs = job.profile.timeoutMs + WATCHDOG_GRACE_MS + (job.live ? DRAIN_MS : 0)
+      const timer = setTimeout(() => this.killAndFinish(child,
+        crash(`the sandbox process stopped answering for ${waitMs} ms and was killed; it was replaced, and the next run starts a new one`)), waitMs)
       this.current = { id, resolve, timer, job, child }
       child.send({ type: 'run', id, job: encodeJob(job) } satisfies ParentMessage)
     })
