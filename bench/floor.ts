@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 import vm from 'node:vm'
 import { Worker } from 'node:worker_threads'
+import { inLanes } from './suite.ts'
 
 /** The trivial action every row of the benchmark runs. */
 export const TRIVIAL = "ChatlayerResponseBuilder().addMessage('hi ' + _.capitalize(args.name)).send()"
@@ -90,12 +91,7 @@ export function suiteFloor (cores: number, cases: Array<{ action: string, floor:
     worker.postMessage(i)
   })
   return {
-    async run (n) {
-      const started = performance.now()
-      let next = 0
-      await Promise.all(workers.map(async worker => { while (next < n) await once(worker, next++) }))
-      return performance.now() - started
-    },
+    run: n => inLanes(n, workers, (i, worker) => once(worker, i)),
     close: async () => { await Promise.all(workers.map(w => w.terminate())) },
   }
 }

@@ -24,7 +24,7 @@ const { runAction, SandboxPool } = await import('../runner/index.ts')
 const { checkFixture } = await import('../runner/scenario.ts')
 const { RECYCLE_HEAP_MB } = await import('../runner/sandbox/protocol.ts')
 const { directCallOnce, freshIsolateOnce, nodeVmOnce, suiteFloor, TRIVIAL, warmContextRunner } = await import('./floor.ts')
-const { buildAllForBench, median, suiteCases, suiteFixtures } = await import('./suite.ts')
+const { buildAllForBench, inLanes, median, suiteCases, suiteFixtures } = await import('./suite.ts')
 
 const json = process.argv.includes('--json')
 const quick = process.argv.includes('--quick')
@@ -92,17 +92,8 @@ const check = (i: number): Promise<FixtureCheck> => checkFixture(cases[i % cases
 const floorSuite = suiteFloor(cores, suiteCases(), RECYCLE_HEAP_MB)
 let failures = 0
 /** Makes n runs through the runner, one worker per core; resolves to their wall time. */
-async function runnerSuite (n: number): Promise<number> {
-  const started = performance.now()
-  let next = 0
-  await Promise.all(Array.from({ length: cores }, async () => {
-    while (next < n) {
-      const outcome = await check(next++)
-      if (!outcome.passed) failures++
-    }
-  }))
-  return performance.now() - started
-}
+const lanes = Array.from({ length: cores }, (_, k) => k)
+const runnerSuite = (n: number): Promise<number> => inLanes(n, lanes, async i => { if (!(await check(i)).passed) failures++ })
 // Warm-up: sandbox processes started, action code caches produced, JIT settled.
 const SUITE_WARMUP = smoke ? cores : 200
 await floorSuite.run(SUITE_WARMUP)

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { runAction, SandboxPool } from '../runner/index.ts'
-import { median, suiteFixtures } from './suite.ts'
+import { inLanes, median, suiteFixtures } from './suite.ts'
 
 const quick = process.argv.includes('--quick')
 /** `--smoke`: a few dozen runs, only to prove the section works (test/bench.test.ts). */
@@ -30,14 +30,9 @@ const cores = availableParallelism()
 const cases = suiteFixtures()
 const pool = new SandboxPool(cores)
 
+const lanes = Array.from({ length: cores }, (_, k) => k)
 const runMany = async (count: number): Promise<void> => {
-  let issued = 0
-  await Promise.all(Array.from({ length: cores }, async () => {
-    while (issued < count) {
-      const c = cases[issued++ % cases.length]
-      await runAction(c.action, c.fixture, { isolate: 'pooled' }, { pool })
-    }
-  }))
+  await inLanes(count, lanes, i => runAction(cases[i % cases.length].action, cases[i % cases.length].fixture, { isolate: 'pooled' }, { pool }))
 }
 
 // RSS is sampled every 37 runs. A pooled isolate's heap fills with dead contexts until it is

@@ -49,6 +49,17 @@ export function suiteFixtures (): Array<{ action: string, fixture: FixtureInput 
   return suiteCases().map(c => ({ action: c.action, fixture: { ...(c.fixture as object), action: c.action } as FixtureInput }))
 }
 
+/**
+ * Makes runs 0..n-1 over `lanes` parallel lanes, each taking the next run when its last one is
+ * done; resolves to the wall time in ms.
+ */
+export async function inLanes<L> (n: number, lanes: L[], run: (i: number, lane: L) => Promise<unknown>): Promise<number> {
+  const started = performance.now()
+  let next = 0
+  await Promise.all(lanes.map(async lane => { while (next < n) await run(next++, lane) }))
+  return performance.now() - started
+}
+
 /** The median (the bench reports medians only: the machine is noisy). */
 export function median (values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
